@@ -1,0 +1,126 @@
+"""Validation and moment scan: one OpenMP pass that nothing can make fail.
+
+The Python layer calls :func:`scan` on every chunk before any likelihood
+kernel. It counts the values that would make a fit meaningless (non-finite,
+non-integer for discrete families), finds the range (for support checks and
+free-location starts) and accumulates the shifted, weighted moments used for
+start values and method-of-moments fits.
+"""
+from cython.parallel cimport prange
+from cython cimport floating
+from libc.math cimport isfinite, floor, INFINITY
+
+import numpy as np
+
+from _common cimport (BLOCK, MIN_BLOCKS_PER_THREAD, n_blocks_for, combine_blocks, fm_openmp_enabled,
+                      fm_omp_max_threads)
+
+# Layout of the sums returned by `scan`.
+SCAN_FIELDS = ("n_nonfinite", "n_nonint", "sum_w", "s1", "s2", "s3", "s4")
+cdef enum:
+    K_SCAN = 7
+
+
+def openmp_enabled():
+    """Whether the compiled kernels were built with OpenMP."""
+    return bool(fm_openmp_enabled())
+
+
+def omp_max_threads():
+    """OpenMP's default team size (1 without OpenMP)."""
+    return fm_omp_max_threads()
+
+
+cdef void _scan_block(const floating* x, Py_ssize_t stride, const double* w,
+                      Py_ssize_t start, Py_ssize_t stop, double shift, bint check_int,
+                      double* out, double* lo, double* hi) noexcept nogil:
+    cdef Py_ssize_t i
+    cdef double v, d, d2, wi = 1.0
+    cdef double n_bad = 0, n_nonint = 0, sw = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0
+    cdef double vmin = INFINITY, vmax = -INFINITY
+    for i in range(start, stop):
+        v = <double>x[i * stride]
+        if w != NULL:
+            wi = w[i]
+        if not isfinite(v):
+            n_bad += 1
+            continue
+        if check_int and v != floor(v):
+            n_nonint += 1
+        if v < vmin:
+            vmin = v
+        if v > vmax:
+            vmax = v
+        d = v - shift
+        d2 = d * d
+        sw += wi
+        s1 += wi * d
+        s2 += wi * d2
+        s3 += wi * d2 * d
+        s4 += wi * d2 * d2
+    out[0] = n_bad
+    out[1] = n_nonint
+    out[2] = sw
+    out[3] = s1
+    out[4] = s2
+    out[5] = s3
+    out[6] = s4
+    lo[0] = vmin
+    hi[0] = vmax
+
+
+def scan(const floating[:] x, const double[::1] w=None, double shift=0.0,
+         bint check_integer=False, int n_threads=1):
+    """One pass over a chunk: validity counts, range and shifted moments.
+
+    Parameters
+    ----------
+    x : 1-D float32 or float64 memoryview (any stride, read-only allowed)
+    w : 1-D float64 contiguous weights of the same length, or None
+    shift : float
+        Moments are accumulated about ``shift`` (pick a value inside the data
+        so that data far from the origin keep full precision).
+    check_integer : bool
+        Also count finite values that are not integers.
+    n_threads : int
+
+    Returns
+    -------
+    sums : ndarray, shape (7,)
+        Fields named by ``SCAN_FIELDS``; all are additive over chunks.
+    lo, hi : float
+        Minimum and maximum of the finite, positively weighted values
+        (``inf``/``-inf`` if there are none).
+    """
+    cdef Py_ssize_t n = x.shape[0]
+    cdef Py_ssize_t nb = n_blocks_for(n), b, start, stop
+    cdef Py_ssize_t stride = x.strides[0] // sizeof(floating)
+    cdef double[::1] partial = np.zeros(max(nb, 1) * K_SCAN)
+    cdef double[::1] lows = np.full(max(nb, 1), np.inf)
+    cdef double[::1] highs = np.full(max(nb, 1), -np.inf)
+    cdef double[::1] out = np.zeros(K_SCAN)
+    cdef const floating* xp
+    cdef const double* wp = NULL
+    cdef double lo = INFINITY, hi = -INFINITY
+    if w is not None:
+        if w.shape[0] != n:
+            raise ValueError("weights and data have different lengths")
+        if n > 0:
+            wp = &w[0]
+    if n == 0:
+        return np.asarray(out), lo, hi
+    xp = &x[0]
+    n_threads = max(1, min(n_threads, nb // MIN_BLOCKS_PER_THREAD))
+    with nogil:
+        for b in prange(nb, schedule="static", num_threads=n_threads):
+            start = b * BLOCK
+            stop = min(start + BLOCK, n)
+            _scan_block(xp, stride, wp, start, stop, shift, check_integer,
+                        &partial[b * K_SCAN], &lows[b], &highs[b])
+        combine_blocks(&partial[0], nb, K_SCAN, &out[0])
+        for b in range(nb):
+            if lows[b] < lo:
+                lo = lows[b]
+            if highs[b] > hi:
+                hi = highs[b]
+    return np.asarray(out), lo, hi
