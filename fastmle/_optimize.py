@@ -1,0 +1,284 @@
+"""The optimizer: damped Newton on transformed parameters, L-BFGS as fallback.
+
+The kernels return log-likelihood, gradient and Hessian in the natural
+(scipy) parameters. The driver optimizes unconstrained, dimensionless
+coordinates ``t``: a positive parameter is ``ref * exp(t)``, a location
+``center + ref * t``, a location that must stay below the data
+``bound - ref * exp(t)``. With ``ref`` a data scale every coordinate is O(1),
+so one tolerance on the gradient per observation means the same for every
+parameter and every data scale.
+"""
+import math
+import warnings
+
+import numpy as np
+
+__all__ = ["Affine", "Log", "Below", "OptimizeResult", "maximize", "ConvergenceWarning"]
+
+
+class ConvergenceWarning(RuntimeWarning):
+    """A fit stopped without meeting its convergence criterion."""
+
+
+class Affine:
+    """p = center + ref * t (an unconstrained location)."""
+
+    def __init__(self, center, ref):
+        self.center, self.ref = float(center), float(ref)
+
+    def to_internal(self, p):
+        return (p - self.center) / self.ref
+
+    def to_natural(self, t):
+        return self.center + self.ref * t
+
+    def derivs(self, t):
+        return self.ref, 0.0
+
+
+class Log:
+    """p = ref * exp(t) (a positive parameter)."""
+
+    def __init__(self, ref):
+        self.ref = float(ref)
+
+    def to_internal(self, p):
+        return math.log(p / self.ref)
+
+    def to_natural(self, t):
+        return self.ref * math.exp(min(t, 700.0))
+
+    def derivs(self, t):
+        p = self.to_natural(t)
+        return p, p
+
+
+class Below:
+    """p = bound - ref * exp(t) (a location that must stay below the data)."""
+
+    def __init__(self, bound, ref):
+        self.bound, self.ref = float(bound), float(ref)
+
+    def to_internal(self, p):
+        return math.log((self.bound - p) / self.ref)
+
+    def to_natural(self, t):
+        return self.bound - self.ref * math.exp(min(t, 700.0))
+
+    def derivs(self, t):
+        d = -self.ref * math.exp(min(t, 700.0))
+        return d, d
+
+
+class OptimizeResult:
+    """How an optimization ended (``mle_retvals`` in statsmodels' terms)."""
+
+    def __init__(self, t, ll, grad, hess, n_iter, n_eval, converged, message, grad_norm, method):
+        self.t = t
+        self.ll = ll
+        self.grad = grad
+        self.hess = hess
+        self.n_iter = n_iter
+        self.n_eval = n_eval
+        self.converged = converged
+        self.message = message
+        self.grad_norm = grad_norm
+        self.method = method
+
+    def __repr__(self):
+        return (f"OptimizeResult(method={self.method!r}, converged={self.converged}, "
+                f"n_iter={self.n_iter}, grad_norm={self.grad_norm:.3g}, message={self.message!r})")
+
+
+def _finite(*arrays):
+    return all(np.all(np.isfinite(a)) for a in arrays)
+
+
+def _ascent_direction(g, H):
+    """Newton direction ``(-H)^{-1} g``; if -H is not positive definite its
+    eigenvalues are replaced by their absolute values (floored), which keeps
+    the direction an ascent direction near saddles and ridges."""
+    A = -H
+    try:
+        L = np.linalg.cholesky(A)
+        return np.linalg.solve(L.T, np.linalg.solve(L, g)), True
+    except np.linalg.LinAlgError:
+        vals, vecs = np.linalg.eigh(0.5 * (A + A.T))
+        top = max(np.max(np.abs(vals)), 1e-300)
+        vals = np.maximum(np.abs(vals), 1e-6 * top)
+        return vecs @ ((vecs.T @ g) / vals), False
+
+
+def _within(d, t, xtol, resolution):
+    """Is the step ``d`` below the tolerance, or below what float64 can resolve?"""
+    limit = xtol * (1.0 + np.abs(t))
+    if resolution is not None:
+        limit = np.maximum(limit, resolution(t))
+    return bool(np.all(np.abs(d) <= limit))
+
+
+def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
+    t = np.array(t0, dtype=float)
+    ll, g, H = fun(t)
+    n_eval = 1
+    if not np.isfinite(ll) or not _finite(g, H):
+        return OptimizeResult(t, ll, g, H, 0, n_eval, False,
+                              "log-likelihood or its derivatives are not finite at the start", np.inf, "newton")
+    message = "maximum number of iterations reached"
+    it = 0
+    stalled = False
+    resolved = False
+    for it in range(1, maxiter + 1):
+        d, _ = _ascent_direction(g, H)
+        size = np.max(np.abs(d))
+        if _within(d, t, xtol, resolution):
+            message = "Newton step below tolerance"
+            resolved = True
+            it -= 1
+            break
+        step = min(1.0, max_step / size)
+        slope = float(g @ d)
+        # the log-likelihood is a sum of N terms: differences below this are rounding
+        noise = 1e-13 * (abs(ll) + nobs)
+        accepted = False
+        for _ in range(60):
+            t_new = t + step * d
+            ll_new, g_new, H_new = fun(t_new)
+            n_eval += 1
+            if np.isfinite(ll_new) and _finite(g_new, H_new) and ll_new >= ll + 1e-4 * step * slope - noise:
+                accepted = True
+                break
+            step *= 0.5
+        if not accepted:
+            stalled = True
+            message = "line search could not increase the log-likelihood"
+            break
+        t, ll, g, H = t_new, ll_new, g_new, H_new
+        if _within(step * d, t, xtol, resolution):
+            message = "Newton step below tolerance"
+            resolved = _within(_ascent_direction(g, H)[0], t, xtol, resolution)
+            break
+    grad_norm = float(np.max(np.abs(g)) / nobs) if g.size else 0.0
+    try:
+        np.linalg.cholesky(-H)
+        concave = True
+    except np.linalg.LinAlgError:
+        concave = False
+    # A location far from the origin (1e7 + small noise) cannot be moved by
+    # less than one ulp, which may leave a gradient above gtol: a remaining
+    # Newton step below float64 resolution counts as converged.
+    converged = concave and (grad_norm <= gtol or resolved)
+    if converged and stalled:
+        message = "converged: log-likelihood at its rounding floor"
+    elif not concave and grad_norm <= gtol:
+        message = "stationary point is not a maximum (Hessian not negative definite)"
+    return OptimizeResult(t, ll, g, H, it, n_eval, converged, message, grad_norm, "newton")
+
+
+def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10):
+    """Limited-memory BFGS (maximizing), numpy only; uses values and gradients."""
+    t = np.array(t0, dtype=float)
+    ll, g, _ = fun(t)
+    n_eval = 1
+    if not np.isfinite(ll) or not _finite(g):
+        return OptimizeResult(t, ll, g, None, 0, n_eval, False,
+                              "log-likelihood or gradient not finite at the start", np.inf, "lbfgs")
+    s_hist, y_hist = [], []
+    message = "maximum number of iterations reached"
+    it = 0
+    for it in range(1, maxiter + 1):
+        if np.max(np.abs(g)) / nobs <= gtol:
+            message = "gradient below tolerance"
+            it -= 1
+            break
+        # two-loop recursion on the negative log-likelihood (gradient -g)
+        q = -g.copy()
+        alphas = []
+        for s, y in zip(reversed(s_hist), reversed(y_hist)):
+            a = (s @ q) / (y @ s)
+            alphas.append(a)
+            q -= a * y
+        if y_hist:
+            q *= (s_hist[-1] @ y_hist[-1]) / (y_hist[-1] @ y_hist[-1])
+        else:
+            q /= max(np.max(np.abs(g)), 1e-300)
+        for (s, y), a in zip(zip(s_hist, y_hist), reversed(alphas)):
+            b = (y @ q) / (y @ s)
+            q += s * (a - b)
+        d = -q  # ascent direction
+        slope = float(g @ d)
+        if slope <= 0:
+            s_hist, y_hist = [], []
+            d = g / max(np.max(np.abs(g)), 1e-300)
+            slope = float(g @ d)
+        step = 1.0
+        noise = 1e-13 * (abs(ll) + nobs)
+        accepted = False
+        for _ in range(60):
+            t_new = t + step * d
+            ll_new, g_new, _ = fun(t_new)
+            n_eval += 1
+            if np.isfinite(ll_new) and _finite(g_new) and ll_new >= ll + 1e-4 * step * slope - noise:
+                accepted = True
+                break
+            step *= 0.5
+        if not accepted:
+            message = "line search could not increase the log-likelihood"
+            break
+        s_vec, y_vec = t_new - t, -(g_new - g)
+        if s_vec @ y_vec > 1e-12 * np.linalg.norm(s_vec) * np.linalg.norm(y_vec):
+            s_hist.append(s_vec)
+            y_hist.append(y_vec)
+            if len(s_hist) > memory:
+                s_hist.pop(0)
+                y_hist.pop(0)
+        t, ll, g = t_new, ll_new, g_new
+    grad_norm = float(np.max(np.abs(g)) / nobs) if g.size else 0.0
+    converged = grad_norm <= gtol
+    return OptimizeResult(t, ll, g, None, it, n_eval, converged, message, grad_norm, "lbfgs")
+
+
+def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11, max_step=5.0,
+             resolution=None):
+    """Maximize a log-likelihood given by ``fun(t) -> (ll, grad, hess)``.
+
+    Parameters
+    ----------
+    fun : callable
+        Returns the log-likelihood, its gradient and Hessian at ``t``.
+    t0 : ndarray
+        Start in the transformed coordinates.
+    nobs : float
+        Number of observations (sum of weights); the gradient criterion is
+        ``max|grad| / nobs <= gtol``.
+    method : {"newton", "lbfgs"}
+        Newton uses the Hessian; "lbfgs" only values and gradients. Newton
+        falls back to L-BFGS if the Hessian stops being usable.
+    maxiter : int, optional
+        Default 200 for Newton, 2000 for L-BFGS.
+    gtol : float
+        Gradient tolerance per observation for ``converged``.
+    xtol : float
+        Newton stops once its step is below ``xtol`` (relative).
+    max_step : float
+        Largest step in any transformed coordinate (a factor e**5 in scale).
+    resolution : callable, optional
+        ``resolution(t)``: per coordinate, the smallest step float64 can
+        represent in the natural parameter (a few ulps); Newton steps below
+        it end the iteration as converged.
+
+    Returns
+    -------
+    OptimizeResult
+    """
+    nobs = max(float(nobs), 1.0)
+    if method == "newton":
+        res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution)
+        if not res.converged and res.hess is not None and not _finite(res.hess) and np.isfinite(res.ll):
+            alt = _lbfgs(fun, res.t, nobs, 2000, gtol)
+            if alt.ll > res.ll or alt.converged:
+                return alt
+        return res
+    if method == "lbfgs":
+        return _lbfgs(fun, t0, nobs, maxiter or 2000, gtol)
+    raise ValueError(f"unknown optimizer method {method!r}; use 'newton' or 'lbfgs'")

@@ -1,0 +1,299 @@
+"""What every distribution shares: scipy's fit arguments, the fit driver, results.
+
+A distribution class says only what is particular to it (parameter names,
+support checks, start values, closed forms, and which kernel computes its
+log-likelihood, gradient and Hessian); :meth:`Distribution._fit` runs the same
+path for all: validate -> kernel pass(es) -> optimizer -> :class:`FitResult`.
+"""
+import math
+import warnings
+
+import numpy as np
+
+from .._data import Data, FitDataError, as_data
+from .._optimize import ConvergenceWarning, maximize
+from .._results import FitResult
+
+__all__ = ["Distribution", "Problem", "FitSpec"]
+
+
+class FitSpec:
+    """Parsed fit arguments: guesses and fixed values by parameter name."""
+
+    def __init__(self, guesses, fixed, method, freed=(), bounds=None):
+        self.guesses = guesses
+        self.fixed = fixed
+        self.method = method
+        self.freed = set(freed)    # parameters explicitly freed (``floc=None``)
+        self.bounds = bounds or {}
+
+
+class Problem:
+    """A likelihood ready for the optimizer, built by a distribution.
+
+    Parameters
+    ----------
+    start : sequence of float
+        Start values of every parameter (fixed ones at their values).
+    transforms : dict
+        Parameter index -> transform (see ``fastmle._optimize``) for every
+        parameter the optimizer moves.
+    evaluate : callable
+        ``evaluate(params) -> (ll, grad, hess)`` in natural parameters, for
+        the full parameter vector.
+    closed_form : callable, optional
+        ``closed_form(params) -> dict`` of closed-form MLEs at the optimum.
+    boundary : dict, optional
+        Parameters whose MLE lies on the boundary of the parameter space
+        (name -> value); held there and reported as such.
+    nobs : float
+    """
+
+    def __init__(self, start, transforms, evaluate, nobs, closed_form=None, boundary=None, notes=()):
+        self.start = np.array(start, dtype=float)
+        self.transforms = transforms
+        self.evaluate = evaluate
+        self.nobs = nobs
+        self.closed_form = closed_form
+        self.boundary = boundary or {}
+        self.notes = list(notes)
+
+
+def _positive_float(value, what):
+    try:
+        v = float(value)
+    except (TypeError, ValueError):
+        raise TypeError(f"{what} must be a real number, got {value!r}") from None
+    if not math.isfinite(v):
+        raise ValueError(f"{what} must be finite, got {value!r}")
+    return v
+
+
+class Distribution:
+    """Base class of fastmle's distributions (scipy-compatible ``fit``).
+
+    Subclasses set ``name``, ``shapes`` (tuple of shape-parameter names) and
+    ``discrete``, and implement ``_problem(data, spec)``, ``loglike_at`` and,
+    where a parameter must be positive, list it in ``positive``.
+    """
+
+    name = None
+    shapes = ()
+    discrete = False
+    positive = ()        # parameters that must be > 0 (besides scale)
+
+    # -- names -----------------------------------------------------------------
+    @property
+    def param_names(self):
+        """Parameter names in scipy's order: shapes, then loc (and scale)."""
+        return self.shapes + (("loc",) if self.discrete else ("loc", "scale"))
+
+    @property
+    def numargs(self):
+        return len(self.shapes)
+
+    def __repr__(self):
+        return f"<fastmle.{self.name}>"
+
+    # -- scipy's argument conventions ----------------------------------------
+    def _parse_fit_args(self, args, kwds, guesses=None):
+        """Split ``fit(data, *args, **kwds)`` the way scipy does.
+
+        ``guesses`` (by name) are added to the positional and keyword ones.
+
+        Returns
+        -------
+        FitSpec
+        """
+        kwds = dict(kwds)
+        if len(args) > self.numargs:
+            raise TypeError(f"Too many input arguments: {self.name} has {self.numargs} shape "
+                            f"parameter(s) {self.shapes}, got {len(args)} positional guesses.")
+        guesses = dict(guesses or {}, **dict(zip(self.shapes, args)))
+        fixed = {}
+        freed = set()
+        for j, s in enumerate(self.shapes):
+            names = [f"f{j}", f"f{s}", f"fix_{s}"]
+            given = [(k, kwds.pop(k)) for k in names if k in kwds]
+            if len(given) > 1:
+                raise ValueError("fit method got multiple keyword arguments to specify the same "
+                                 "fixed parameter: " + ", ".join(k for k, _ in given))
+            if given and given[0][1] is not None:
+                fixed[s] = given[0][1]
+        for name in ("loc",) if self.discrete else ("loc", "scale"):
+            if name in kwds:
+                value = kwds.pop(name)
+                if value is not None:
+                    guesses[name] = value
+            key = "f" + name
+            if key in kwds:
+                value = kwds.pop(key)
+                if value is not None:
+                    fixed[name] = value
+                else:
+                    freed.add(name)
+        method = kwds.pop("method", "MLE")
+        kwds.pop("optimizer", None)  # accepted for compatibility: fastmle uses its own Newton solver
+        if kwds:
+            raise TypeError(f"Unknown arguments: {sorted(kwds)}.")
+        if not isinstance(method, str) or method.lower() not in ("mle", "mm"):
+            raise ValueError(f"Method '{method}' not available; must be one of {{'mle', 'mm'}}")
+        return self._check_spec(FitSpec(guesses, fixed, method.lower(), freed))
+
+    def _check_spec(self, spec):
+        for name, value in list(spec.fixed.items()):
+            spec.fixed[name] = _positive_float(value, f"fixed {name}")
+        for name in list(spec.guesses):
+            spec.guesses[name] = _positive_float(spec.guesses[name], f"guess for {name}")
+        for name in ("scale",) + tuple(self.positive):
+            if name in spec.fixed and not spec.fixed[name] > 0:
+                raise ValueError(f"fixed {name} must be positive, got {spec.fixed[name]}")
+            if name in spec.guesses and not spec.guesses[name] > 0:
+                raise ValueError(f"guess for {name} must be positive, got {spec.guesses[name]}")
+        self._default_fixed(spec)
+        if all(n in spec.fixed for n in self.param_names):
+            raise ValueError("All parameters fixed. There is nothing to optimize.")
+        return spec
+
+    def _default_fixed(self, spec):
+        """Hook: parameters fixed unless freed (discrete families fix loc=0)."""
+
+    # -- public API ------------------------------------------------------------
+    def fit(self, data, *args, weights=None, n_threads=None, **kwds):
+        """Fit the distribution to data; scipy's ``fit`` signature and return value.
+
+        Parameters
+        ----------
+        data : array_like
+            Observations (any shape; flattened). float32 and float64 arrays are
+            read without a copy.
+        *args : float
+            Starting guesses for the shape parameters, in scipy's order.
+        loc, scale : float, optional
+            Starting guesses for location and scale.
+        f0, ..., fn, fa, fix_a, ... : float, optional
+            Hold a shape parameter fixed (by index or by name).
+        floc, fscale : float, optional
+            Hold location or scale fixed.
+        method : {"MLE", "MM"}, optional
+            Maximum likelihood (default) or method of moments.
+        optimizer : optional
+            Accepted for compatibility with scipy and ignored: fastmle always
+            uses its own Newton solver on analytic derivatives.
+        weights : array_like, optional
+            Frequency weights (fastmle extension).
+        n_threads : int, optional
+            Threads for the kernels (default: all cores, or ``OMP_NUM_THREADS``).
+
+        Returns
+        -------
+        tuple of float
+            ``(shapes..., loc, scale)`` for continuous distributions,
+            ``(shapes..., loc)`` for discrete ones; fixed values are returned
+            exactly as given.
+
+        Raises
+        ------
+        ValueError
+            Non-finite or empty data, data outside the support of a fixed
+            location (:class:`fastmle.FitDataError`), invalid fixed values,
+            all parameters fixed, the same parameter fixed twice.
+        TypeError
+            Unknown keywords, too many shape guesses, non-numeric data.
+
+        Warns
+        -----
+        fastmle.ConvergenceWarning
+            If the optimizer did not converge (the estimate is still returned).
+        """
+        spec = self._parse_fit_args(args, kwds)
+        result = self._fit(as_data(data, weights, n_threads), spec)
+        return tuple(result.params)
+
+    def loglike(self, data, params, weights=None, n_threads=None):
+        """Log-likelihood of ``data`` at ``params`` (scipy order); ``-inf`` outside the support."""
+        params = tuple(float(p) for p in params)
+        if len(params) != len(self.param_names):
+            raise ValueError(f"{self.name} takes {len(self.param_names)} parameters "
+                             f"{self.param_names}, got {len(params)}")
+        data = as_data(data, weights, n_threads)
+        if data.scan().n_nonfinite:
+            return -np.inf
+        return self.loglike_at(data, params)
+
+    def nnlf(self, params, data):
+        """Negative log-likelihood with scipy's argument order (``rv_continuous.nnlf``)."""
+        return -self.loglike(data, params)
+
+    # -- the fit driver -------------------------------------------------------
+    def _fit(self, data, spec):
+        if spec.method == "mm":
+            return self._fit_mm(data, spec)
+        problem = self._problem(data, spec)
+        names = self.param_names
+        free = [i for i in sorted(problem.transforms)]
+        params = problem.start.copy()
+        for name, value in problem.boundary.items():
+            params[names.index(name)] = value
+        if free:
+            trs = [problem.transforms[i] for i in free]
+
+            def fun(t):
+                p = params.copy()
+                for i, tr, ti in zip(free, trs, t):
+                    p[i] = tr.to_natural(ti)
+                ll, g, H = problem.evaluate(p)
+                d1 = np.empty(len(free))
+                d2 = np.empty(len(free))
+                for j, (tr, ti) in enumerate(zip(trs, t)):
+                    d1[j], d2[j] = tr.derivs(ti)
+                gf = g[free]
+                Hf = H[np.ix_(free, free)]
+                return ll, gf * d1, Hf * np.outer(d1, d1) + np.diag(gf * d2)
+
+            def resolution(t):
+                # 4 ulps of each natural parameter, in transformed units
+                out = np.empty(len(free))
+                for j, (tr, ti) in enumerate(zip(trs, t)):
+                    out[j] = 4 * np.spacing(abs(tr.to_natural(ti))) / max(abs(tr.derivs(ti)[0]), 1e-300)
+                return out
+
+            t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
+            opt = maximize(fun, t0, problem.nobs, resolution=resolution)
+            for i, tr, ti in zip(free, trs, opt.t):
+                params[i] = tr.to_natural(ti)
+            converged, message, n_iter, grad_norm = opt.converged, opt.message, opt.n_iter, opt.grad_norm
+            retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
+                       "message": opt.message, "converged": opt.converged}
+        else:
+            converged, message, n_iter, grad_norm, retvals = True, "nothing to optimize", 0, 0.0, {}
+        ll, g, H = problem.evaluate(params)
+        if problem.notes:
+            message = message + "; " + "; ".join(problem.notes)
+        closed = problem.closed_form(params) if problem.closed_form else None
+        result = FitResult(self, params, spec.fixed, ll, problem.nobs, H, converged, message, n_iter,
+                           grad_norm, closed_form=closed, boundary=tuple(problem.boundary), data=data,
+                           mle_retvals=retvals)
+        if not converged:
+            warnings.warn(f"fastmle {self.name} fit did not converge: {message} "
+                          f"(max|grad|/nobs = {grad_norm:.3g})", ConvergenceWarning, stacklevel=3)
+        return result
+
+    def _fit_mm(self, data, spec):
+        raise NotImplementedError(f"method='MM' is not implemented for {self.name}")
+
+    # -- helpers for subclasses -------------------------------------------------
+    def _start(self, spec, name, default):
+        """Fixed value, else the user's guess, else ``default``."""
+        if name in spec.fixed:
+            return spec.fixed[name]
+        return spec.guesses.get(name, default)
+
+    @staticmethod
+    def _support_error(dist, n_out, n_total, lower, strict):
+        rel = ">" if strict else ">="
+        return FitDataError(
+            f"Invalid values in `data`: maximum likelihood estimation with {dist!r} requires "
+            f"x {rel} loc = {lower!r} for each x in `data`; {n_out} of {n_total} observations "
+            f"are not."
+        )

@@ -1,0 +1,50 @@
+"""Shared by the shape-location-scale families whose support starts at loc.
+
+For gamma, lognorm and weibull_min the likelihood needs every observation
+above ``loc``. A fixed ``loc`` is checked against the data (with a count of
+the offending observations); a free ``loc`` is optimized in the coordinate
+``log(min(x) - loc)``, which keeps it below the data, from the best of a few
+candidate starts scored by the profile likelihood.
+"""
+import math
+
+import numpy as np
+
+
+def check_fixed_loc(dist, data, floc):
+    """Raise ``FitDataError`` unless every observation is > ``floc``; return the scan."""
+    summary = data.check_finite()
+    if not summary.min > floc:
+        x, _ = data.concatenated()
+        raise dist._support_error(dist.name, int(np.count_nonzero(x <= floc)), data.n_rows, floc, True)
+    return summary
+
+
+def explain_nonfinite_sums(dist, data, floc):
+    """The sums of a fixed-loc pass were not finite: say why (always raises)."""
+    check_fixed_loc(dist, data, floc)
+    raise ValueError(f"{dist.name}: the sufficient statistics overflowed (values too large to sum)")
+
+
+def loc_candidates(summary, guess=None, extra=()):
+    """Start candidates for a free location, all strictly below ``min(x)``."""
+    mn, sd = summary.min, math.sqrt(summary.var)
+    if sd == 0.0:
+        raise ValueError("all observations are equal: a free location, shape and scale cannot be "
+                         "estimated")
+    cands = [] if guess is None or not guess < mn else [guess]
+    cands += [v for v in extra if v is not None and np.isfinite(v) and v < mn]
+    cands += [mn - k * sd for k in (0.05, 0.3, 1.0, 3.0)]
+    return cands
+
+
+def best_start(candidates, profile):
+    """Candidate with the highest profile log-likelihood: (loc, params, ll)."""
+    best = None
+    for loc in candidates:
+        params, ll = profile(loc)
+        if np.isfinite(ll) and (best is None or ll > best[2]):
+            best = (loc, params, ll)
+    if best is None:
+        raise ValueError("no finite log-likelihood at any start value")
+    return best

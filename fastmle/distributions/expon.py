@@ -1,0 +1,59 @@
+"""``expon(loc, scale)``: loc's MLE is the sample minimum, scale's the mean excess."""
+import numpy as np
+
+from .. import _expon
+from .._optimize import Log
+from ._base import Distribution, Problem
+
+
+class Expon(Distribution):
+    """Exponential distribution, ``scipy.stats.expon`` parametrization.
+
+    With ``loc`` free its MLE is ``min(x)``, on the boundary of the parameter
+    space (the likelihood increases with ``loc`` up to the smallest
+    observation), so it is set there rather than optimized and its standard
+    error is reported as NaN. ``scale`` is then fitted by Newton from the
+    sufficient statistics and checked against ``mean(x) - loc``.
+    """
+
+    name = "expon"
+
+    def _problem(self, data, spec):
+        summary = data.check_finite()
+        boundary = {}
+        if "loc" in spec.fixed:
+            loc = spec.fixed["loc"]
+            if summary.min < loc:
+                x, _ = data.concatenated()
+                raise self._support_error("expon", int(np.count_nonzero(x < loc)), data.n_rows, loc, False)
+        else:
+            loc = summary.min
+            boundary["loc"] = loc
+        s = data.reduce(_expon.sums, loc)   # sums of (x - loc) >= 0: no cancellation
+        n = s[0]
+        scale_cf = s[1] / n
+        if "scale" not in spec.fixed and scale_cf == 0.0:
+            raise ValueError("all observations equal loc: the exponential scale MLE is 0 and the "
+                             "likelihood is unbounded")
+        start = [loc, self._start(spec, "scale", scale_cf)]
+        transforms = {} if "scale" in spec.fixed else {1: Log(scale_cf)}
+
+        def evaluate(p):
+            return _expon.loglike_grad_hess(s, loc, p[0], p[1])
+
+        def closed_form(p):
+            return {} if "scale" in spec.fixed else {"scale": scale_cf}
+
+        notes = ["loc is the sample minimum (boundary MLE)"] if boundary else []
+        return Problem(start, transforms, evaluate, n, closed_form, boundary, notes)
+
+    def loglike_at(self, data, params):
+        loc, scale = params
+        summary = data.scan()
+        if not scale > 0 or summary.min < loc:
+            return -np.inf
+        s = data.reduce(_expon.sums, loc)
+        return _expon.loglike_grad_hess(s, loc, loc, scale)[0]
+
+
+expon = Expon()

@@ -1,0 +1,104 @@
+"""``lognorm(s, loc, scale)``: closed form with fixed loc, 3-D Newton with free loc."""
+import math
+
+import numpy as np
+
+from .. import _lognorm
+from .._optimize import Below, Log
+from ._base import Distribution, Problem
+from ._locfree import best_start, check_fixed_loc, explain_nonfinite_sums, loc_candidates
+
+
+def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
+    """(s, scale) maximizing the likelihood given the sums at one loc."""
+    n, sl, sl2 = s[0], s[1], s[2]
+    m = sl / n                                  # mean of log y - lshift
+    if fixed_scale is not None:
+        m = math.log(fixed_scale) - lshift
+    var = max(sl2 / n - 2.0 * m * sl / n + m * m, 0.0)
+    shape = fixed_s if fixed_s is not None else math.sqrt(var)
+    return shape, math.exp(m + lshift)
+
+
+class Lognorm(Distribution):
+    """Log-normal distribution, ``scipy.stats.lognorm`` parametrization.
+
+    ``s`` is the standard deviation of ``log(x - loc)`` and ``scale`` is
+    ``exp`` of its mean. With ``loc`` fixed both have closed forms from the
+    sufficient statistics (one pass); Newton starts from the user's guesses or
+    the closed form and is checked against it. With ``loc`` free each Newton
+    iteration is one pass.
+    """
+
+    name = "lognorm"
+    shapes = ("s",)
+    positive = ("s",)
+
+    def _problem(self, data, spec):
+        fs, fscale = spec.fixed.get("s"), spec.fixed.get("scale")
+        if "loc" in spec.fixed:
+            floc = spec.fixed["loc"]
+            x0 = float(data.chunks[0][0][0]) - floc
+            lshift = math.log(x0) if x0 > 0 and math.isfinite(x0) else 0.0
+            s = data.reduce(_lognorm.sums, floc, lshift, False)
+            if not np.all(np.isfinite(s)):
+                explain_nonfinite_sums(self, data, floc)
+            n = s[0]
+            shape_cf, scale_cf = _closed_form(s, lshift, fs, fscale)
+            if shape_cf == 0.0:
+                raise ValueError("all observations are equal: the lognorm shape MLE is 0 and the "
+                                 "likelihood is unbounded")
+            start = [self._start(spec, "s", shape_cf), floc, self._start(spec, "scale", scale_cf)]
+            sums_at = lambda loc: s  # noqa: E731  (loc is fixed)
+            transforms = {}
+            ref_scale = scale_cf
+        else:
+            summary = data.check_finite()
+            mn, sd = summary.min, math.sqrt(summary.var)
+            lshift = math.log(sd) if sd > 0 else 0.0
+            cache = {}
+
+            def sums_at(loc):
+                if cache.get("loc") != loc:
+                    cache["loc"], cache["sums"] = loc, data.reduce(_lognorm.sums, loc, lshift, True)
+                return cache["sums"]
+
+            def profile(loc):
+                t = sums_at(loc)
+                shape, scale = _closed_form(t, lshift, fs, fscale)
+                p = (shape, loc, scale)
+                return p, _lognorm.loglike_grad_hess(t, lshift, *p)[0]
+
+            loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile)
+            n = summary.sum_w
+            start = [self._start(spec, "s", p0[0]), loc0, self._start(spec, "scale", p0[2])]
+            transforms = {1: Below(mn, sd)}
+            ref_scale = p0[2]
+        if "s" not in spec.fixed:
+            transforms[0] = Log(start[0])
+        if "scale" not in spec.fixed:
+            transforms[2] = Log(ref_scale)
+
+        def evaluate(p):
+            return _lognorm.loglike_grad_hess(sums_at(p[1]), lshift, p[0], p[1], p[2])
+
+        def closed_form(p):
+            shape, scale = _closed_form(sums_at(p[1]), lshift, fs, fscale)
+            out = {}
+            if "s" not in spec.fixed:
+                out["s"] = shape
+            if "scale" not in spec.fixed:
+                out["scale"] = scale
+            return out
+
+        return Problem(start, transforms, evaluate, n, closed_form)
+
+    def loglike_at(self, data, params):
+        shape, loc, scale = params
+        if not (shape > 0 and scale > 0) or not data.scan().min > loc:
+            return -np.inf
+        t = data.reduce(_lognorm.sums, loc, 0.0, False)
+        return _lognorm.loglike_grad_hess(t, 0.0, shape, loc, scale)[0]
+
+
+lognorm = Lognorm()

@@ -1,0 +1,71 @@
+"""``norm(loc, scale)``: sufficient statistics, closed-form MLE, verified by Newton."""
+import math
+
+import numpy as np
+
+from .. import _norm
+from .._optimize import Affine, Log
+from ._base import Distribution, Problem
+
+
+class Norm(Distribution):
+    """Normal distribution, ``scipy.stats.norm`` parametrization.
+
+    The MLE is the sample mean and the (biased, ``ddof=0``) standard
+    deviation. fastmle takes one scan pass (validation and a first mean) and
+    one pass of shifted sums about that mean, so data far from the origin
+    (1e7 + small noise) keep full float64 precision; Newton then starts from
+    the user's guesses (or the closed form) and must land on the closed form.
+    """
+
+    name = "norm"
+
+    def _sums(self, data):
+        summary = data.check_finite()
+        shift = summary.mean
+        return shift, data.reduce(_norm.sums, shift)
+
+    def _problem(self, data, spec):
+        shift, s = self._sums(data)
+        n = s[0]
+        mean = shift + s[1] / n
+
+        def sd_about(loc):
+            m = loc - shift
+            return math.sqrt(max(s[2] - 2.0 * m * s[1] + m * m * n, 0.0) / n)
+
+        loc_cf = spec.fixed.get("loc", mean)
+        scale_cf = spec.fixed.get("scale", sd_about(loc_cf))
+        if scale_cf == 0.0:
+            raise ValueError("all observations are equal: the normal scale MLE is 0 and the "
+                             "likelihood is unbounded")
+        start = [self._start(spec, "loc", loc_cf), self._start(spec, "scale", scale_cf)]
+        ref = sd_about(mean) or scale_cf
+        transforms = {}
+        if "loc" not in spec.fixed:
+            transforms[0] = Affine(shift, ref)
+        if "scale" not in spec.fixed:
+            transforms[1] = Log(ref)
+
+        def evaluate(p):
+            return _norm.loglike_grad_hess(s, shift, p[0], p[1])
+
+        def closed_form(p):
+            out = {}
+            if "loc" not in spec.fixed:
+                out["loc"] = mean
+            if "scale" not in spec.fixed:
+                out["scale"] = sd_about(p[0] if "loc" in spec.fixed else mean)
+            return out
+
+        return Problem(start, transforms, evaluate, n, closed_form)
+
+    def loglike_at(self, data, params):
+        loc, scale = params
+        if not scale > 0:
+            return -np.inf
+        shift, s = self._sums(data)
+        return _norm.loglike_grad_hess(s, shift, loc, scale)[0]
+
+
+norm = Norm()

@@ -1,0 +1,112 @@
+"""``weibull_min(c, loc, scale)``: one kernel pass per Newton iteration."""
+import math
+
+import numpy as np
+
+from .. import _lognorm, _weibull
+from .._optimize import Below, Log
+from ._base import Distribution, Problem
+from ._locfree import best_start, explain_nonfinite_sums, loc_candidates
+
+_EULER = 0.5772156649015329
+
+
+def _log_moment_start(t, lshift, fc=None, fscale=None):
+    """(c, scale) from the mean and variance of log(x - loc).
+
+    For a Weibull, log(y) has standard deviation pi / (c sqrt 6) and mean
+    log(scale) - euler_gamma / c.
+    """
+    n = t[0]
+    m = t[1] / n
+    sd = math.sqrt(max(t[2] / n - m * m, 0.0))
+    if fc is not None:
+        c = fc
+    elif sd > 0:
+        c = math.pi / (sd * math.sqrt(6.0))
+    else:
+        raise ValueError("all observations are equal: the weibull_min shape MLE is infinite")
+    scale = fscale if fscale is not None else math.exp(m + lshift + _EULER / c)
+    return c, scale
+
+
+class WeibullMin(Distribution):
+    """Weibull minimum distribution, ``scipy.stats.weibull_min`` parametrization.
+
+    ``(x/scale)**c`` ties every parameter to every observation, so there are
+    no sufficient statistics: each Newton iteration is one OpenMP pass that
+    yields the log-likelihood, gradient and Hessian together. The scale is
+    checked against its closed form given the shape,
+    ``scale = mean((x - loc)**c)**(1/c)``.
+    """
+
+    name = "weibull_min"
+    shapes = ("c",)
+    positive = ("c",)
+
+    def _problem(self, data, spec):
+        fc, fscale = spec.fixed.get("c"), spec.fixed.get("scale")
+        if "loc" in spec.fixed:
+            floc = spec.fixed["loc"]
+            x0 = float(data.chunks[0][0][0]) - floc
+            lshift = math.log(x0) if x0 > 0 and math.isfinite(x0) else 0.0
+            t = data.reduce(_lognorm.sums, floc, lshift, False)   # log moments: start and support check
+            if not np.all(np.isfinite(t)):
+                explain_nonfinite_sums(self, data, floc)
+            c0, scale0 = _log_moment_start(t, lshift, fc, fscale)
+            start = [self._start(spec, "c", c0), floc, self._start(spec, "scale", scale0)]
+            n = t[0]
+            transforms = {}
+            loc_free = False
+        else:
+            summary = data.check_finite()
+            mn, sd = summary.min, math.sqrt(summary.var)
+            lshift = math.log(sd) if sd > 0 else 0.0
+
+            def profile(loc):
+                t = data.reduce(_lognorm.sums, loc, lshift, False)
+                c, scale = _log_moment_start(t, lshift, fc, fscale)
+                p = (c, loc, scale)
+                return p, self._evaluate(data, p, False)[0]
+
+            loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile)
+            n = summary.sum_w
+            start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
+            transforms = {1: Below(mn, sd)}
+            loc_free = True
+        if "c" not in spec.fixed:
+            transforms[0] = Log(start[0])
+        if "scale" not in spec.fixed:
+            transforms[2] = Log(start[2])
+        cache = {}
+
+        def sums_at(p):
+            key = tuple(p)
+            if cache.get("key") != key:
+                cache["key"], cache["sums"] = key, data.reduce(_weibull.sums, p[0], p[1], p[2], loc_free)
+            return cache["sums"]
+
+        def evaluate(p):
+            return _weibull.loglike_grad_hess(sums_at(p), p[0], p[1], p[2])
+
+        def closed_form(p):
+            if "scale" in spec.fixed:
+                return {}
+            t = sums_at(p)      # sum (y/scale)^c  ->  scale * mean((y/scale)^c)^(1/c)
+            return {"scale": p[2] * (t[2] / t[0]) ** (1.0 / p[0])}
+
+        return Problem(start, transforms, evaluate, n, closed_form)
+
+    @staticmethod
+    def _evaluate(data, p, loc_free):
+        t = data.reduce(_weibull.sums, p[0], p[1], p[2], loc_free)
+        return _weibull.loglike_grad_hess(t, p[0], p[1], p[2])
+
+    def loglike_at(self, data, params):
+        c, loc, scale = params
+        if not (c > 0 and scale > 0) or not data.scan().min > loc:
+            return -np.inf
+        return self._evaluate(data, (c, loc, scale), False)[0]
+
+
+weibull_min = WeibullMin()
