@@ -121,6 +121,18 @@ class Data:
             )
         return summary
 
+    def subsample(self, max_rows):
+        """A deterministic, evenly strided subsample of about ``max_rows`` rows.
+
+        The strided views share memory with the data (no copy of ``x``); it
+        serves as a cheap warm start for fits that pass over the data once
+        per iteration.
+        """
+        step = max(1, self.n_rows // max_rows)
+        chunks = [(x[::step], None if w is None else np.ascontiguousarray(w[::step]))
+                  for x, w in self.chunks]
+        return Data(chunks, self.n_threads)
+
     def concatenated(self):
         """All observations (and weights, or None) as two float64 arrays."""
         xs = np.concatenate([np.asarray(x, dtype=np.float64) for x, _ in self.chunks])

@@ -281,3 +281,19 @@ def test_non_convergence_is_reported(rng):
         _optimize._newton = original
     assert not res.converged and not res.success
     assert "iterations" in res.message
+
+
+@pytest.mark.parametrize("name,kw", [("gamma", {}), ("weibull_min", {}), ("weibull_min", {"floc": 0}),
+                                     ("lognorm", {})])
+def test_subsample_warm_start_reaches_the_same_optimum(name, kw, monkeypatch):
+    r = np.random.default_rng(21)
+    n = 300_000
+    x = {"gamma": r.gamma(2.5, 3.0, n) + 5.0, "weibull_min": r.weibull(1.7, n) * 3.0 + (0 if kw else 1.0),
+         "lognorm": r.lognormal(1.0, 0.5, n) + 2.0}[name]
+    warm = fastmle.fit(name, x, **kw)
+    assert warm.converged
+    monkeypatch.setattr(type(getattr(fastmle, name)), "warm_start_rows", 10 ** 9)
+    cold = fastmle.fit(name, x, **kw)
+    assert cold.converged
+    np.testing.assert_allclose(warm.params, cold.params, rtol=1e-8)
+    assert warm.llf >= cold.llf - 1e-9 * abs(cold.llf)

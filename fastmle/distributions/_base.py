@@ -26,6 +26,7 @@ class FitSpec:
         self.method = method
         self.freed = set(freed)    # parameters explicitly freed (``floc=None``)
         self.bounds = bounds or {}
+        self.warm = None           # full parameter tuple from a subsample fit, if any
 
 
 class Problem:
@@ -81,6 +82,10 @@ class Distribution:
     shapes = ()
     discrete = False
     positive = ()        # parameters that must be > 0 (besides scale)
+    #: Fits whose iterations pass over the data start from a fit to a strided
+    #: subsample of this many rows when the data are much larger: Newton then
+    #: needs only a few full passes from a start within sampling error.
+    warm_start_rows = 1 << 15
 
     # -- names -----------------------------------------------------------------
     @property
@@ -226,9 +231,29 @@ class Distribution:
         return -self.loglike(data, params)
 
     # -- the fit driver -------------------------------------------------------
+    def _passes_per_iteration(self, spec):
+        """Hook: True if each optimizer iteration needs a pass over the data."""
+        return False
+
+    def _warm_start(self, data, spec):
+        """Fit a strided subsample and keep its estimate as ``spec.warm``."""
+        if (spec.warm is not None or spec.guesses or data.n_rows < 4 * self.warm_start_rows
+                or not self._passes_per_iteration(spec)):
+            return
+        sub_spec = FitSpec({}, dict(spec.fixed), spec.method, spec.freed)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                sub = self._fit(data.subsample(self.warm_start_rows), sub_spec)
+        except (ValueError, ArithmeticError):
+            return      # the full fit starts the usual way
+        if np.all(np.isfinite(sub.params)):
+            spec.warm = tuple(sub.params)
+
     def _fit(self, data, spec):
         if spec.method == "mm":
             return self._fit_mm(data, spec)
+        self._warm_start(data, spec)
         problem = self._problem(data, spec)
         names = self.param_names
         free = [i for i in sorted(problem.transforms)]

@@ -38,6 +38,14 @@ def loc_candidates(summary, guess=None, extra=()):
     return cands
 
 
+def warm_loc(spec, summary):
+    """The subsample fit's loc, moved below min(x) if the full data reach lower."""
+    loc = spec.warm[-2]
+    if loc < summary.min:
+        return loc
+    return summary.min - 0.01 * math.sqrt(summary.var)
+
+
 def best_start(candidates, profile):
     """Candidate with the highest profile log-likelihood: (loc, params, ll)."""
     best = None

@@ -6,7 +6,7 @@ import numpy as np
 from .. import _gamma, _special
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
-from ._locfree import best_start, check_fixed_loc, explain_nonfinite_sums, loc_candidates
+from ._locfree import best_start, warm_loc, check_fixed_loc, explain_nonfinite_sums, loc_candidates
 
 
 def gamma_shape_mle(s):
@@ -41,6 +41,9 @@ class Gamma(Distribution):
     name = "gamma"
     shapes = ("a",)
     positive = ("a",)
+
+    def _passes_per_iteration(self, spec):
+        return "loc" not in spec.fixed
 
     def _problem(self, data, spec):
         if "loc" in spec.fixed:
@@ -93,7 +96,10 @@ class Gamma(Distribution):
             a_mm = 4.0 / summary.skew ** 2
             mom = summary.mean - a_mm * sd / math.sqrt(a_mm)
         cands = loc_candidates(summary, spec.guesses.get("loc"), [mom])
-        loc0, p0, _ = best_start(cands, lambda loc: self._profile(data, loc))
+        if spec.warm is not None:
+            loc0, p0 = warm_loc(spec, summary), spec.warm
+        else:
+            loc0, p0, _ = best_start(cands, lambda loc: self._profile(data, loc))
         start = [self._start(spec, "a", p0[0]), loc0, self._start(spec, "scale", p0[2])]
         transforms = {1: Below(mn, sd)}
         if "a" not in spec.fixed:

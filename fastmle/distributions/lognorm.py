@@ -6,7 +6,7 @@ import numpy as np
 from .. import _lognorm
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
-from ._locfree import best_start, check_fixed_loc, explain_nonfinite_sums, loc_candidates
+from ._locfree import best_start, warm_loc, check_fixed_loc, explain_nonfinite_sums, loc_candidates
 
 
 def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
@@ -33,6 +33,9 @@ class Lognorm(Distribution):
     name = "lognorm"
     shapes = ("s",)
     positive = ("s",)
+
+    def _passes_per_iteration(self, spec):
+        return "loc" not in spec.fixed
 
     def _problem(self, data, spec):
         fs, fscale = spec.fixed.get("s"), spec.fixed.get("scale")
@@ -69,7 +72,10 @@ class Lognorm(Distribution):
                 p = (shape, loc, scale)
                 return p, _lognorm.loglike_grad_hess(t, lshift, *p)[0]
 
-            loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile)
+            if spec.warm is not None:
+                loc0, p0 = warm_loc(spec, summary), spec.warm
+            else:
+                loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile)
             n = summary.sum_w
             start = [self._start(spec, "s", p0[0]), loc0, self._start(spec, "scale", p0[2])]
             transforms = {1: Below(mn, sd)}

@@ -6,7 +6,7 @@ import numpy as np
 from .. import _lognorm, _weibull
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
-from ._locfree import best_start, explain_nonfinite_sums, loc_candidates
+from ._locfree import best_start, warm_loc, explain_nonfinite_sums, loc_candidates
 
 _EULER = 0.5772156649015329
 
@@ -44,6 +44,9 @@ class WeibullMin(Distribution):
     shapes = ("c",)
     positive = ("c",)
 
+    def _passes_per_iteration(self, spec):
+        return True
+
     def _problem(self, data, spec):
         fc, fscale = spec.fixed.get("c"), spec.fixed.get("scale")
         if "loc" in spec.fixed:
@@ -54,6 +57,8 @@ class WeibullMin(Distribution):
             if not np.all(np.isfinite(t)):
                 explain_nonfinite_sums(self, data, floc)
             c0, scale0 = _log_moment_start(t, lshift, fc, fscale)
+            if spec.warm is not None:
+                c0, scale0 = spec.warm[0], spec.warm[2]
             start = [self._start(spec, "c", c0), floc, self._start(spec, "scale", scale0)]
             n = t[0]
             transforms = {}
@@ -69,7 +74,10 @@ class WeibullMin(Distribution):
                 p = (c, loc, scale)
                 return p, self._evaluate(data, p, False)[0]
 
-            loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile)
+            if spec.warm is not None:
+                loc0, p0 = warm_loc(spec, summary), spec.warm
+            else:
+                loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile)
             n = summary.sum_w
             start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
             transforms = {1: Below(mn, sd)}
