@@ -3,29 +3,15 @@ import math
 
 import numpy as np
 
-from .. import _gamma, _special
+from .. import _gamma
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
 from ._locfree import best_start, warm_loc, check_fixed_loc, explain_nonfinite_sums, loc_candidates
 
 
 def gamma_shape_mle(s):
-    """Solve ``log a - digamma(a) = s`` (s > 0): the shape MLE given mean log-gap ``s``.
-
-    Minka's (2002) closed-form start, then Newton on log a (a few steps to
-    machine precision).
-    """
-    if not s > 0:
-        raise ValueError("all observations are equal: the gamma shape MLE is infinite")
-    a = (3.0 - s + math.sqrt((s - 3.0) ** 2 + 24.0 * s)) / (12.0 * s)
-    for _ in range(50):
-        f = math.log(a) - float(_special.digamma(a)) - s
-        fp = 1.0 / a - float(_special.trigamma(a))   # < 0
-        step = f / (fp * a)
-        a *= math.exp(-max(min(step, 2.0), -2.0))
-        if abs(step) < 1e-15:
-            break
-    return a
+    """Shape MLE given ``s = log(mean y) - mean(log y)``; see ``_gamma.shape_mle``."""
+    return _gamma.shape_mle(s)
 
 
 class Gamma(Distribution):
