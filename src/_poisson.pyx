@@ -18,6 +18,23 @@ from _special cimport fm_lgamma, fm_xlogy
 SUM_FIELDS = ("sum_w", "sum_k", "sum_lgamma_k1")
 cdef enum:
     K = 3
+    N_TABLE = 1024
+
+# log(k!) for small counts, where most Poisson data live: a table lookup
+# instead of an lgamma evaluation per observation (same values: filled with
+# fm_lgamma itself).
+cdef double LOG_FACTORIAL[N_TABLE]
+cdef Py_ssize_t _k
+for _k in range(N_TABLE):
+    LOG_FACTORIAL[_k] = fm_lgamma(_k + 1.0)
+
+
+cdef inline double _log_factorial(double k) noexcept nogil:
+    # k is a validated non-negative integer; out-of-range or invalid values
+    # take the lgamma path (which propagates NaN for the caller to detect)
+    if 0.0 <= k < N_TABLE:
+        return LOG_FACTORIAL[<Py_ssize_t>k]
+    return fm_lgamma(k + 1.0)
 
 
 cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_t start,
@@ -28,7 +45,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
         for i in range(start, stop):
             k = <double>x[i * stride] - loc
             s1 += k
-            s2 += fm_lgamma(k + 1.0)
+            s2 += _log_factorial(k)
         s0 = <double>(stop - start)
     else:
         for i in range(start, stop):
@@ -36,7 +53,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
             wi = w[i]
             s0 += wi
             s1 += wi * k
-            s2 += wi * fm_lgamma(k + 1.0)
+            s2 += wi * _log_factorial(k)
     out[0] = s0
     out[1] = s1
     out[2] = s2
