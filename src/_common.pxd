@@ -10,6 +10,7 @@ keeps the rounding error of the block combination at O(log n_blocks) ulps.
 """
 
 from cython.parallel cimport prange
+from libc.stdlib cimport malloc, free
 
 cdef extern from "_openmp_helpers.h" nogil:
     int fm_openmp_enabled() noexcept
@@ -22,6 +23,9 @@ cdef enum:
     # machine; small chunks therefore run on one thread. (Results do not
     # depend on the thread count either way.)
     MIN_BLOCKS_PER_THREAD = 2
+    # block rows of chunks up to STACK_BLOCKS blocks live on the stack
+    STACK_BLOCKS = 8
+    MAX_K = 16
 
 
 cdef inline Py_ssize_t n_blocks_for(Py_ssize_t n) noexcept nogil:
@@ -29,14 +33,26 @@ cdef inline Py_ssize_t n_blocks_for(Py_ssize_t n) noexcept nogil:
 
 
 cdef inline void combine_blocks(double* partial, Py_ssize_t nblocks, Py_ssize_t k,
-                                double* out) noexcept nogil:
-    """Pairwise (tree) sum of the rows of ``partial`` into ``out``; overwrites ``partial``."""
+                                Py_ssize_t k_sum, double* out) noexcept nogil:
+    """Pairwise (tree) combination of the rows of ``partial`` into ``out``.
+
+    Columns ``[0, k_sum)`` are summed, columns ``[k_sum, k)`` take the
+    minimum (a maximum is kept as the minimum of its negation). Overwrites
+    ``partial``.
+    """
     cdef Py_ssize_t width = 1, b, j
+    cdef double* row
+    cdef double* other
     while width < nblocks:
         b = 0
         while b + width < nblocks:
-            for j in range(k):
-                partial[b * k + j] += partial[(b + width) * k + j]
+            row = partial + b * k
+            other = partial + (b + width) * k
+            for j in range(k_sum):
+                row[j] += other[j]
+            for j in range(k_sum, k):
+                if other[j] < row[j]:
+                    row[j] = other[j]
             b += 2 * width
         width *= 2
     for j in range(k):
@@ -52,46 +68,94 @@ ctypedef void (*block_fn)(const void* x, Py_ssize_t stride, bint is_f32, const d
                           double* out) noexcept nogil
 
 
-cdef inline object run_blocks(block_fn fn, x, w, const double[::1] params, Py_ssize_t k,
-                              int n_threads):
-    """Apply ``fn`` to every block of ``x`` in parallel; return the k sums.
+cdef struct Chunk:
+    const void* ptr        # first element (NULL if empty)
+    Py_ssize_t n
+    Py_ssize_t stride      # in elements, may be negative
+    bint is_f32
 
-    ``x`` is a 1-D float32/float64 ndarray (any stride, read-only allowed) and
-    ``w`` None or a contiguous float64 array of the same length; the Python
-    layer has checked both. Returns a float64 ndarray of shape (k,).
+
+cdef inline Chunk chunk_of(x) except *:
+    """Pointer, length and stride of a 1-D float32/float64 array, without a copy.
+
+    The pointer stays valid while the caller holds ``x``.
     """
-    import numpy as np
     cdef const double[:] xd
     cdef const float[:] xf
-    cdef const double[::1] wv
-    cdef const void* xp = NULL
-    cdef const double* wp = NULL
-    cdef Py_ssize_t n = x.shape[0], stride, b, start, stop
-    cdef Py_ssize_t nb = n_blocks_for(n)
-    cdef bint is_f32 = x.dtype.itemsize == 4
-    cdef double[::1] partial = np.zeros(max(nb, 1) * k)
-    cdef double[::1] out = np.zeros(k)
-    cdef const double* pp = &params[0] if params.shape[0] > 0 else NULL
-    if n == 0:
-        return np.asarray(out)
-    if is_f32:
+    cdef Chunk c
+    c.n = x.shape[0]
+    c.ptr = NULL
+    c.stride = 1
+    c.is_f32 = x.dtype.itemsize == 4
+    if c.n == 0:
+        return c
+    if c.is_f32:
         xf = x
-        xp = &xf[0]
-        stride = xf.strides[0] // <Py_ssize_t>sizeof(float)
+        c.ptr = &xf[0]
+        c.stride = xf.strides[0] // <Py_ssize_t>sizeof(float)
     else:
         xd = x
-        xp = &xd[0]
-        stride = xd.strides[0] // <Py_ssize_t>sizeof(double)
-    if w is not None:
-        wv = w
-        if wv.shape[0] != n:
-            raise ValueError("weights and data have different lengths")
-        wp = &wv[0]
+        c.ptr = &xd[0]
+        c.stride = xd.strides[0] // <Py_ssize_t>sizeof(double)
+    return c
+
+
+cdef inline double first_value(Chunk c) noexcept nogil:
+    if c.is_f32:
+        return (<const float*>c.ptr)[0]
+    return (<const double*>c.ptr)[0]
+
+
+cdef inline int sum_chunk(block_fn fn, Chunk c, const double* w, const double* params,
+                          Py_ssize_t k, Py_ssize_t k_sum, double* out, int n_threads) except -1:
+    """Run ``fn`` over every block of ``c`` (in parallel) and combine into ``out[0:k]``.
+
+    Small chunks use a stack buffer for the block rows, larger ones one
+    allocation made (and checked) before the parallel region.
+    """
+    cdef double stack_rows[STACK_BLOCKS * MAX_K]
+    cdef double* partial = stack_rows
+    cdef Py_ssize_t nb = n_blocks_for(c.n), b, start, stop, j
+    if c.n == 0:
+        for j in range(k):
+            out[j] = 0.0
+        return 0
+    if nb > STACK_BLOCKS or k > MAX_K:
+        partial = <double*>malloc(nb * k * sizeof(double))
+        if partial == NULL:
+            raise MemoryError("fastmle: cannot allocate kernel scratch space")
     n_threads = max(1, min(n_threads, nb // MIN_BLOCKS_PER_THREAD))
     with nogil:
         for b in prange(nb, schedule="static", num_threads=n_threads):
             start = b * BLOCK
-            stop = min(start + BLOCK, n)
-            fn(xp, stride, is_f32, wp, start, stop, pp, &partial[b * k])
-        combine_blocks(&partial[0], nb, k, &out[0])
+            stop = min(start + BLOCK, c.n)
+            fn(c.ptr, c.stride, c.is_f32, w, start, stop, params, partial + b * k)
+        combine_blocks(partial, nb, k, k_sum, out)
+    if partial != stack_rows:
+        free(partial)
+    return 0
+
+
+cdef inline object run_blocks(block_fn fn, x, w, const double[::1] params, Py_ssize_t k,
+                              int n_threads, Py_ssize_t k_sum=-1):
+    """Apply ``fn`` to every block of ``x`` in parallel; return the k combined values.
+
+    ``x`` is a 1-D float32/float64 ndarray (any stride, read-only allowed) and
+    ``w`` None or a contiguous float64 array of the same length; the Python
+    layer has checked both. The first ``k_sum`` columns (default all) are
+    sums, the rest minima. Returns a float64 ndarray of shape (k,).
+    """
+    import numpy as np
+    cdef const double[::1] wv
+    cdef const double* wp = NULL
+    cdef Chunk c = chunk_of(x)
+    cdef double[::1] out = np.empty(k)
+    if w is not None:
+        wv = w
+        if wv.shape[0] != c.n:
+            raise ValueError("weights and data have different lengths")
+        if c.n > 0:
+            wp = &wv[0]
+    sum_chunk(fn, c, wp, &params[0] if params.shape[0] > 0 else NULL, k,
+              k if k_sum < 0 else k_sum, &out[0], n_threads)
     return np.asarray(out)

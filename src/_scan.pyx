@@ -6,14 +6,12 @@ non-integer for discrete families), finds the range (for support checks and
 free-location starts) and accumulates the shifted, weighted moments used for
 start values and method-of-moments fits.
 """
-from cython.parallel cimport prange
 from cython cimport floating
 from libc.math cimport isfinite, floor, INFINITY
 
 import numpy as np
 
-from _common cimport (BLOCK, MIN_BLOCKS_PER_THREAD, n_blocks_for, combine_blocks, fm_openmp_enabled,
-                      fm_omp_max_threads)
+from _common cimport block_fn, run_blocks, fm_openmp_enabled, fm_omp_max_threads
 
 # Layout of the sums returned by `scan`.
 SCAN_FIELDS = ("n_nonfinite", "n_nonint", "sum_w", "s1", "s2", "s3", "s4")
@@ -31,9 +29,8 @@ def omp_max_threads():
     return fm_omp_max_threads()
 
 
-cdef void _scan_block(const floating* x, Py_ssize_t stride, const double* w,
-                      Py_ssize_t start, Py_ssize_t stop, double shift, bint check_int,
-                      double* out, double* lo, double* hi) noexcept nogil:
+cdef void _scan_loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_t start,
+                     Py_ssize_t stop, double shift, bint check_int, double* out) noexcept nogil:
     cdef Py_ssize_t i
     cdef double v, d, d2, wi = 1.0
     cdef double n_bad = 0, n_nonint = 0, sw = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0
@@ -65,17 +62,25 @@ cdef void _scan_block(const floating* x, Py_ssize_t stride, const double* w,
     out[4] = s2
     out[5] = s3
     out[6] = s4
-    lo[0] = vmin
-    hi[0] = vmax
+    out[7] = vmin
+    out[8] = -vmax      # combined as a minimum
 
 
-def scan(const floating[:] x, const double[::1] w=None, double shift=0.0,
-         bint check_integer=False, int n_threads=1):
+cdef void _scan_block(const void* x, Py_ssize_t stride, bint is_f32, const double* w,
+                      Py_ssize_t start, Py_ssize_t stop, const double* params,
+                      double* out) noexcept nogil:
+    if is_f32:
+        _scan_loop(<const float*>x, stride, w, start, stop, params[0], params[1] != 0.0, out)
+    else:
+        _scan_loop(<const double*>x, stride, w, start, stop, params[0], params[1] != 0.0, out)
+
+
+def scan(x, w=None, double shift=0.0, bint check_integer=False, int n_threads=1):
     """One pass over a chunk: validity counts, range and shifted moments.
 
     Parameters
     ----------
-    x : 1-D float32 or float64 memoryview (any stride, read-only allowed)
+    x : 1-D float32 or float64 ndarray (any stride, read-only allowed)
     w : 1-D float64 contiguous weights of the same length, or None
     shift : float
         Moments are accumulated about ``shift`` (pick a value inside the data
@@ -89,38 +94,11 @@ def scan(const floating[:] x, const double[::1] w=None, double shift=0.0,
     sums : ndarray, shape (7,)
         Fields named by ``SCAN_FIELDS``; all are additive over chunks.
     lo, hi : float
-        Minimum and maximum of the finite, positively weighted values
-        (``inf``/``-inf`` if there are none).
+        Minimum and maximum of the finite values (``inf``/``-inf`` if there
+        are none).
     """
-    cdef Py_ssize_t n = x.shape[0]
-    cdef Py_ssize_t nb = n_blocks_for(n), b, start, stop
-    cdef Py_ssize_t stride = x.strides[0] // sizeof(floating)
-    cdef double[::1] partial = np.zeros(max(nb, 1) * K_SCAN)
-    cdef double[::1] lows = np.full(max(nb, 1), np.inf)
-    cdef double[::1] highs = np.full(max(nb, 1), -np.inf)
-    cdef double[::1] out = np.zeros(K_SCAN)
-    cdef const floating* xp
-    cdef const double* wp = NULL
-    cdef double lo = INFINITY, hi = -INFINITY
-    if w is not None:
-        if w.shape[0] != n:
-            raise ValueError("weights and data have different lengths")
-        if n > 0:
-            wp = &w[0]
-    if n == 0:
-        return np.asarray(out), lo, hi
-    xp = &x[0]
-    n_threads = max(1, min(n_threads, nb // MIN_BLOCKS_PER_THREAD))
-    with nogil:
-        for b in prange(nb, schedule="static", num_threads=n_threads):
-            start = b * BLOCK
-            stop = min(start + BLOCK, n)
-            _scan_block(xp, stride, wp, start, stop, shift, check_integer,
-                        &partial[b * K_SCAN], &lows[b], &highs[b])
-        combine_blocks(&partial[0], nb, K_SCAN, &out[0])
-        for b in range(nb):
-            if lows[b] < lo:
-                lo = lows[b]
-            if highs[b] > hi:
-                hi = highs[b]
-    return np.asarray(out), lo, hi
+    out = run_blocks(<block_fn>_scan_block, x, w, np.array([shift, float(check_integer)]),
+                     K_SCAN + 2, n_threads, K_SCAN)
+    if x.shape[0] == 0:
+        return out[:K_SCAN], INFINITY, -INFINITY
+    return out[:K_SCAN], float(out[K_SCAN]), -float(out[K_SCAN + 1])
