@@ -5,11 +5,18 @@ import sys
 __all__ = ["show_config", "get_config", "resolve_n_threads"]
 
 
-def _available_cores():
+def _count_cores():
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):  # not on Linux
         return os.cpu_count() or 1
+
+
+_CORES = _count_cores()   # read once: the affinity syscall costs more than a small fit
+
+
+def _available_cores():
+    return _CORES
 
 
 def default_n_threads():
@@ -36,6 +43,8 @@ def resolve_n_threads(n_threads):
     """
     if n_threads is None:
         return default_n_threads()
+    if type(n_threads) is int and n_threads >= 1:
+        return n_threads
     if isinstance(n_threads, bool) or not isinstance(n_threads, (int,)) and not hasattr(n_threads, "__index__"):
         raise TypeError(f"n_threads must be an integer or None, got {n_threads!r}")
     n_threads = int(n_threads)

@@ -5,11 +5,11 @@ The sums ``[sum w, sum w (x - shift)]`` are sufficient statistics; the MLE
 of ``loc`` is the sample minimum, found by the scan pass.
 """
 from cython cimport floating
-from libc.math cimport log
+from libc.math cimport log, isfinite, INFINITY
 
 import numpy as np
 
-from _common cimport block_fn, run_blocks
+from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk
 
 SUM_FIELDS = ("sum_w", "sum_d")
 cdef enum:
@@ -59,3 +59,45 @@ def loglike_grad_hess(const double[::1] s, double shift, double loc, double scal
     h_ls = -n * inv_s * inv_s
     h_ss = n * inv_s * inv_s - 2.0 * r * inv_s ** 3
     return ll, grad, np.array([[0.0, h_ls], [h_ls, h_ss]])
+
+
+cdef void _min_loop(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
+                    double shift, double* out) noexcept nogil:
+    cdef double s1 = 0.0, v, vmin = INFINITY
+    cdef Py_ssize_t i
+    for i in range(start, stop):
+        v = <double>x[i * stride]
+        s1 += v - shift
+        if v < vmin:
+            vmin = v
+    out[0] = <double>(stop - start)
+    out[1] = s1
+    out[2] = vmin
+
+
+cdef void _min_block(const void* x, Py_ssize_t stride, bint is_f32, const double* w,
+                     Py_ssize_t start, Py_ssize_t stop, const double* params,
+                     double* out) noexcept nogil:
+    if is_f32:
+        _min_loop(<const float*>x, stride, start, stop, params[0], out)
+    else:
+        _min_loop(<const double*>x, stride, start, stop, params[0], out)
+
+
+def min_and_mean_excess(x, int n_threads=1):
+    """``(min(x), mean(x - min(x)))`` of an unweighted chunk in one pass.
+
+    Returns None if the data contain NaN or infinite values (the caller then
+    takes the validating path, which explains the problem).
+    """
+    cdef Chunk c = chunk_of(x)
+    cdef double p[1]
+    cdef double s[3]
+    if c.n == 0:
+        return None
+    p[0] = first_value(c)
+    sum_chunk(<block_fn>_min_block, c, NULL, p, 3, 2, s, n_threads)
+    if not (isfinite(s[1]) and isfinite(s[2])):
+        return None
+    # sum (x - min) = sum (x - x0) - n (min - x0); x0 - min is of the order of the spread
+    return s[2], s[1] / s[0] - (s[2] - p[0])

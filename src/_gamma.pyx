@@ -11,11 +11,11 @@ statistics (one pass, then the optimizer never touches the data again); with
 ``loc`` free the driver recomputes them once per Newton iteration.
 """
 from cython cimport floating
-from libc.math cimport log, exp, sqrt, fabs
+from libc.math cimport log, exp, sqrt, fabs, isfinite
 
 import numpy as np
 
-from _common cimport block_fn, run_blocks
+from _common cimport Chunk, block_fn, chunk_of, run_blocks, sum_chunk
 from _special cimport fm_lgamma, fm_digamma, fm_trigamma
 
 SUM_FIELDS = ("sum_w", "sum_log_y", "sum_y", "sum_inv_y", "sum_inv_y2")
@@ -144,3 +144,29 @@ def shape_mle(double s):
         if fabs(step) < 1e-15:
             break
     return a
+
+
+def fit_fixed_loc(x, double loc, double fixed_a=0.0, int n_threads=1):
+    """Gamma MLE ``(a, scale)`` of an unweighted chunk with ``loc`` fixed, in one pass.
+
+    ``fixed_a > 0`` holds the shape; then ``scale = mean(y) / a`` directly.
+
+    Returns
+    -------
+    (a, scale) or None
+        None if some observation is not finite or not above ``loc`` (the
+        caller then takes the validating path, which explains the problem).
+    """
+    cdef Chunk c = chunk_of(x)
+    cdef double p[2]
+    cdef double s[K]
+    cdef double a
+    if c.n == 0:
+        return None
+    p[0] = loc
+    p[1] = 0.0
+    sum_chunk(<block_fn>_block, c, NULL, p, K, K, s, n_threads)
+    if not (isfinite(s[1]) and isfinite(s[2])):
+        return None
+    a = fixed_a if fixed_a > 0 else shape_mle(log(s[2] / s[0]) - s[1] / s[0])
+    return a, s[2] / s[0] / a

@@ -7,11 +7,11 @@ origin (1e7 + small noise); the driver takes a second pass about the mean
 when the first shift was far off.
 """
 from cython cimport floating
-from libc.math cimport log, M_PI
+from libc.math cimport log, isfinite, M_PI
 
 import numpy as np
 
-from _common cimport block_fn, run_blocks
+from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk
 
 SUM_FIELDS = ("sum_w", "sum_d", "sum_d2")
 cdef enum:
@@ -74,3 +74,32 @@ def loglike_grad_hess(const double[::1] s, double shift, double loc, double scal
     h_ls = -2.0 * r * inv_s2 / scale
     h_ss = n * inv_s2 - 3.0 * q * inv_s2 * inv_s2
     return ll, grad, np.array([[h_ll, h_ls], [h_ls, h_ss]])
+
+
+def closed_form_fit(x, int n_threads=1):
+    """Mean and (ddof=0) variance of an unweighted chunk in two passes.
+
+    The first pass takes sums about the first observation, the second about
+    the resulting mean, so data far from the origin keep full precision.
+
+    Returns
+    -------
+    (mean, var) or None
+        None if the data contain NaN or infinite values (the caller then
+        takes the validating path, which explains the problem).
+    """
+    cdef Chunk c = chunk_of(x)
+    cdef double p[1]
+    cdef double s[K]
+    cdef double mean, d
+    if c.n == 0:
+        return None
+    p[0] = first_value(c)
+    for _ in range(2):
+        sum_chunk(<block_fn>_block, c, NULL, p, K, K, s, n_threads)
+        if not isfinite(s[1] + s[2]):
+            return None
+        mean = p[0] + s[1] / s[0]
+        d = s[1] / s[0]
+        p[0] = mean
+    return mean, max(s[2] / s[0] - d * d, 0.0)

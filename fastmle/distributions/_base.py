@@ -16,6 +16,9 @@ from .._results import FitResult
 
 __all__ = ["Distribution", "Problem", "FitSpec"]
 
+# native float32/float64: what the kernels read in place
+_KERNEL_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
+
 
 class FitSpec:
     """Parsed fit arguments: guesses and fixed values by parameter name."""
@@ -211,9 +214,25 @@ class Distribution:
         fastmle.ConvergenceWarning
             If the optimizer did not converge (the estimate is still returned).
         """
+        if (not args and weights is None and type(data) is np.ndarray and data.ndim == 1
+                and data.dtype in _KERNEL_DTYPES and data.shape[0] > 0):
+            quick = self._quick_fit(data, kwds, n_threads)
+            if quick is not None:
+                return quick
         spec = self._parse_fit_args(args, kwds)
         result = self._fit(as_data(data, weights, n_threads), spec)
         return tuple(result.params)
+
+    def _quick_fit(self, x, kwds, n_threads):
+        """Hook: the closed-form MLE straight from one kernel call, or None.
+
+        Distributions whose MLE has a closed form (or a scalar root) under
+        the given keywords return scipy's tuple here without building the
+        optimizer problem; anything unusual (other keywords, invalid data)
+        returns None and takes the validating path. Newton's agreement with
+        these closed forms is what ``fastmle.fit`` checks and records.
+        """
+        return None
 
     def loglike(self, data, params, weights=None, n_threads=None):
         """Log-likelihood of ``data`` at ``params`` (scipy order); ``-inf`` outside the support."""
@@ -262,26 +281,31 @@ class Distribution:
             params[names.index(name)] = value
         if free:
             trs = [problem.transforms[i] for i in free]
+            block = np.ix_(free, free)
+            last = {}
 
             def fun(t):
                 p = params.copy()
-                for i, tr, ti in zip(free, trs, t):
+                d1, d2 = [], []
+                for i, tr, ti in zip(free, trs, t.tolist()):
                     p[i] = tr.to_natural(ti)
+                    a, b = tr.derivs(ti)
+                    d1.append(a)
+                    d2.append(b)
                 ll, g, H = problem.evaluate(p)
-                d1 = np.empty(len(free))
-                d2 = np.empty(len(free))
-                for j, (tr, ti) in enumerate(zip(trs, t)):
-                    d1[j], d2[j] = tr.derivs(ti)
+                d1, d2 = np.array(d1), np.array(d2)
+                # 4 ulps of each natural parameter, in transformed units
+                last["t"], last["res"] = t, 4 * np.spacing(np.abs(p[free])) / np.maximum(np.abs(d1), 1e-300)
                 gf = g[free]
-                Hf = H[np.ix_(free, free)]
-                return ll, gf * d1, Hf * np.outer(d1, d1) + np.diag(gf * d2)
+                # chain rule: dp/dt on both sides, plus the curvature of p(t)
+                Ht = H[block] * np.outer(d1, d1)
+                Ht[np.diag_indices_from(Ht)] += gf * d2
+                return ll, gf * d1, Ht
 
             def resolution(t):
-                # 4 ulps of each natural parameter, in transformed units
-                out = np.empty(len(free))
-                for j, (tr, ti) in enumerate(zip(trs, t)):
-                    out[j] = 4 * np.spacing(abs(tr.to_natural(ti))) / max(abs(tr.derivs(ti)[0]), 1e-300)
-                return out
+                if not np.array_equal(t, last["t"]):
+                    fun(t)
+                return last["res"]
 
             t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
             opt = maximize(fun, t0, problem.nobs, resolution=resolution)
@@ -293,6 +317,9 @@ class Distribution:
         else:
             converged, message, n_iter, grad_norm, retvals = True, "nothing to optimize", 0, 0.0, {}
         ll, g, H = problem.evaluate(params)
+        if not (np.isfinite(ll) and np.all(np.isfinite(params))):
+            raise ValueError(f"{self.name}: the fit ended at non-finite values (params {tuple(params)}, "
+                             f"log-likelihood {ll}); the data may overflow float64 or be degenerate")
         if problem.notes:
             message = message + "; " + "; ".join(problem.notes)
         closed = problem.closed_form(params) if problem.closed_form else None

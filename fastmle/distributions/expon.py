@@ -2,6 +2,7 @@
 import numpy as np
 
 from .. import _expon
+from .._config import resolve_n_threads
 from .._optimize import Log
 from ._base import Distribution, Problem
 
@@ -17,6 +18,14 @@ class Expon(Distribution):
     """
 
     name = "expon"
+
+    def _quick_fit(self, x, kwds, n_threads):
+        if kwds:
+            return None
+        out = _expon.min_and_mean_excess(x, resolve_n_threads(n_threads))
+        if out is None or out[1] == 0.0:
+            return None
+        return out
 
     def _problem(self, data, spec):
         summary = data.check_finite()

@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from .. import _gamma
+from .._config import resolve_n_threads
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
 from ._locfree import best_start, warm_loc, check_fixed_loc, explain_nonfinite_sums, loc_candidates
@@ -27,6 +28,22 @@ class Gamma(Distribution):
     name = "gamma"
     shapes = ("a",)
     positive = ("a",)
+
+    def _quick_fit(self, x, kwds, n_threads):
+        floc = kwds.get("floc")
+        fixed_a = kwds.get("fa", kwds.get("f0", kwds.get("fix_a")))
+        if (set(kwds) - {"floc", "fa", "f0", "fix_a"} or len(kwds) > 2
+                or not isinstance(floc, (int, float)) or not math.isfinite(floc)):
+            return None
+        if len(kwds) == 2 and not (isinstance(fixed_a, (int, float)) and 0 < fixed_a < math.inf):
+            return None
+        try:
+            out = _gamma.fit_fixed_loc(x, floc, fixed_a or 0.0, resolve_n_threads(n_threads))
+        except ValueError:      # all observations equal: the validating path explains
+            return None
+        if out is None:
+            return None
+        return (fixed_a if fixed_a else out[0]), floc, out[1]
 
     def _passes_per_iteration(self, spec):
         return "loc" not in spec.fixed

@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from .. import _lognorm
+from .._config import resolve_n_threads
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
 from ._locfree import best_start, warm_loc, check_fixed_loc, explain_nonfinite_sums, loc_candidates
@@ -33,6 +34,15 @@ class Lognorm(Distribution):
     name = "lognorm"
     shapes = ("s",)
     positive = ("s",)
+
+    def _quick_fit(self, x, kwds, n_threads):
+        floc = kwds.get("floc")
+        if len(kwds) != 1 or not isinstance(floc, (int, float)) or not math.isfinite(floc):
+            return None
+        out = _lognorm.fit_fixed_loc(x, floc, resolve_n_threads(n_threads))
+        if out is None or out[0] == 0.0:
+            return None
+        return out[0], floc, out[1]
 
     def _passes_per_iteration(self, spec):
         return "loc" not in spec.fixed

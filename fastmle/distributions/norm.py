@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from .. import _norm
+from .._config import resolve_n_threads
 from .._optimize import Affine, Log
 from ._base import Distribution, Problem
 
@@ -20,10 +21,33 @@ class Norm(Distribution):
 
     name = "norm"
 
+    def _quick_fit(self, x, kwds, n_threads):
+        if kwds and set(kwds) - {"floc", "fscale"} or len(kwds) > 1:
+            return None
+        out = _norm.closed_form_fit(x, resolve_n_threads(n_threads))
+        if out is None or out[1] == 0.0:
+            return None
+        mean, var = out
+        if "floc" in kwds:
+            floc = kwds["floc"]
+            if not isinstance(floc, (int, float)) or not math.isfinite(floc):
+                return None
+            return floc, math.sqrt(var + (mean - floc) ** 2)
+        if "fscale" in kwds:
+            fscale = kwds["fscale"]
+            if not isinstance(fscale, (int, float)) or not fscale > 0 or not math.isfinite(fscale):
+                return None
+            return mean, fscale
+        return mean, math.sqrt(var)
+
     def _sums(self, data):
         summary = data.check_finite()
         shift = summary.mean
-        return shift, data.reduce(_norm.sums, shift)
+        s = data.reduce(_norm.sums, shift)
+        if not np.all(np.isfinite(s)):
+            raise ValueError("norm: the data's spread overflows float64 (squared deviations "
+                             "exceed 1.8e308); rescale the data before fitting")
+        return shift, s
 
     def _problem(self, data, spec):
         shift, s = self._sums(data)
