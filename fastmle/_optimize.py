@@ -35,6 +35,9 @@ class Affine:
     def derivs(self, t):
         return self.ref, 0.0
 
+    def natural_and_derivs(self, t):
+        return self.center + self.ref * t, self.ref, 0.0
+
 
 class Log:
     """p = ref * exp(t) (a positive parameter)."""
@@ -52,6 +55,10 @@ class Log:
         p = self.to_natural(t)
         return p, p
 
+    def natural_and_derivs(self, t):
+        p = self.ref * math.exp(min(t, 700.0))
+        return p, p, p
+
 
 class Below:
     """p = bound - ref * exp(t) (a location that must stay below the data)."""
@@ -68,6 +75,10 @@ class Below:
     def derivs(self, t):
         d = -self.ref * math.exp(min(t, 700.0))
         return d, d
+
+    def natural_and_derivs(self, t):
+        d = -self.ref * math.exp(min(t, 700.0))
+        return self.bound + d, d, d
 
 
 class OptimizeResult:
@@ -91,7 +102,8 @@ class OptimizeResult:
 
 
 def _finite(*arrays):
-    return all(np.all(np.isfinite(a)) for a in arrays)
+    # a sum is NaN or inf iff some element is (or it overflows, which is as bad)
+    return all(math.isfinite(float(np.sum(a))) for a in arrays)
 
 
 def _cholesky(A):
@@ -146,10 +158,13 @@ def _ascent_direction(g, H):
 
 def _within(d, t, xtol, resolution):
     """Is the step ``d`` below the tolerance, or below what float64 can resolve?"""
-    limit = xtol * (1.0 + np.abs(t))
-    if resolution is not None:
-        limit = np.maximum(limit, resolution(t))
-    return bool(np.all(np.abs(d) <= limit))
+    d, tl = d.tolist(), t.tolist()
+    if all(abs(di) <= xtol * (1.0 + abs(ti)) for di, ti in zip(d, tl)):
+        return True
+    if resolution is None:
+        return False
+    res = resolution(t).tolist()
+    return all(abs(di) <= max(xtol * (1.0 + abs(ti)), ri) for di, ti, ri in zip(d, tl, res))
 
 
 def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):

@@ -282,30 +282,31 @@ class Distribution:
         if free:
             trs = [problem.transforms[i] for i in free]
             block = np.ix_(free, free)
-            last = {}
+            diag = (np.arange(len(free)), np.arange(len(free)))
+            free_idx = np.array(free)
 
             def fun(t):
                 p = params.copy()
                 d1, d2 = [], []
                 for i, tr, ti in zip(free, trs, t.tolist()):
-                    p[i] = tr.to_natural(ti)
-                    a, b = tr.derivs(ti)
+                    p[i], a, b = tr.natural_and_derivs(ti)
                     d1.append(a)
                     d2.append(b)
                 ll, g, H = problem.evaluate(p)
-                d1, d2 = np.array(d1), np.array(d2)
-                # 4 ulps of each natural parameter, in transformed units
-                last["t"], last["res"] = t, 4 * np.spacing(np.abs(p[free])) / np.maximum(np.abs(d1), 1e-300)
-                gf = g[free]
+                d1 = np.array(d1)
+                gf = g[free_idx]
                 # chain rule: dp/dt on both sides, plus the curvature of p(t)
                 Ht = H[block] * np.outer(d1, d1)
-                Ht[np.diag_indices_from(Ht)] += gf * d2
+                Ht[diag] += gf * np.array(d2)
                 return ll, gf * d1, Ht
 
             def resolution(t):
-                if not np.array_equal(t, last["t"]):
-                    fun(t)
-                return last["res"]
+                # 4 ulps of each natural parameter, in transformed units
+                out = []
+                for tr, ti in zip(trs, t.tolist()):
+                    v, a, _ = tr.natural_and_derivs(ti)
+                    out.append(4.0 * float(np.spacing(abs(v))) / max(abs(a), 1e-300))
+                return np.array(out)
 
             t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
             opt = maximize(fun, t0, problem.nobs, resolution=resolution)
