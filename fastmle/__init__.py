@@ -7,6 +7,16 @@ OpenMP that return log-likelihood, gradient and Hessian in one pass.
 """
 __version__ = "0.1.0"
 
+import os as _os
+
+# OpenMP threads that busy-wait between parallel regions steal the core from
+# the main thread (and from other processes) on a shared machine; measured
+# here with one core busy, the default (active) policy made a 2-thread kernel
+# pass 3x slower than 1 thread, the passive one never slower. OpenMP reads this
+# once, when its runtime loads with our first kernel module, so it is set (if
+# the user has not) before that import.
+_os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
 from ._api import fit, get_distribution
 from ._config import get_config, show_config
 from ._data import FitDataError

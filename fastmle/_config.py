@@ -64,7 +64,8 @@ def get_config():
         ``version``, ``openmp`` (whether the kernels were built with OpenMP),
         ``openmp_max_threads`` (OpenMP's default team size),
         ``default_n_threads`` (what a fit uses when ``n_threads`` is None),
-        ``available_cores``, ``OMP_NUM_THREADS``, ``python``, ``numpy``.
+        ``available_cores``, ``OMP_NUM_THREADS``, ``OMP_WAIT_POLICY`` (fastmle
+        sets ``PASSIVE`` unless it was set before import), ``python``, ``numpy``.
     """
     import numpy as np
 
@@ -77,6 +78,7 @@ def get_config():
         "default_n_threads": default_n_threads(),
         "available_cores": _available_cores(),
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
+        "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY"),
         "python": sys.version.split()[0],
         "numpy": np.__version__,
     }
@@ -99,5 +101,6 @@ def show_config(file=None):
     lines.append(f"  threads per fit:    {cfg['default_n_threads']} (n_threads=None)")
     lines.append(f"  available cores:    {cfg['available_cores']}")
     lines.append(f"  OMP_NUM_THREADS:    {cfg['OMP_NUM_THREADS']}")
+    lines.append(f"  OMP_WAIT_POLICY:    {cfg['OMP_WAIT_POLICY']}")
     lines.append(f"  python {cfg['python']}, numpy {cfg['numpy']}")
     print("\n".join(lines), file=file or sys.stdout)

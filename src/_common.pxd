@@ -126,7 +126,7 @@ cdef inline int sum_chunk(block_fn fn, Chunk c, const double* w, const double* p
             raise MemoryError("fastmle: cannot allocate kernel scratch space")
     n_threads = max(1, min(n_threads, nb // MIN_BLOCKS_PER_THREAD))
     with nogil:
-        for b in prange(nb, schedule="static", num_threads=n_threads):
+        for b in prange(nb, schedule="dynamic", chunksize=4, num_threads=n_threads):
             start = b * BLOCK
             stop = min(start + BLOCK, c.n)
             fn(c.ptr, c.stride, c.is_f32, w, start, stop, params, partial + b * k)
