@@ -61,7 +61,15 @@ class Log:
 
 
 class Below:
-    """p = bound - ref * exp(t) (a location that must stay below the data)."""
+    """p = bound - ref * exp(t) (a location that must stay below the data).
+
+    ``t`` may not go below ``T_MIN`` (a gap of 1e-10 data scales): when the
+    likelihood keeps rising as the location approaches the smallest
+    observation (shape < 1), there is no regular maximum to find, and the
+    driver stops there and says so.
+    """
+
+    T_MIN = math.log(1e-10)
 
     def __init__(self, bound, ref):
         self.bound, self.ref = float(bound), float(ref)
@@ -221,7 +229,7 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
     return OptimizeResult(t, ll, g, H, it, n_eval, converged, message, grad_norm, "newton")
 
 
-def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10):
+def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10, max_eval=None):
     """Limited-memory BFGS (maximizing), numpy only; uses values and gradients."""
     t = np.array(t0, dtype=float)
     ll, g, _ = fun(t)
@@ -232,7 +240,11 @@ def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10):
     s_hist, y_hist = [], []
     message = "maximum number of iterations reached"
     it = 0
+    max_eval = max_eval or 20 * maxiter
     for it in range(1, maxiter + 1):
+        if n_eval >= max_eval:
+            message = "maximum number of function evaluations reached"
+            break
         if np.max(np.abs(g)) / nobs <= gtol:
             message = "gradient below tolerance"
             it -= 1
@@ -321,7 +333,9 @@ def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11
     if method == "newton":
         res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution)
         if not res.converged and res.hess is not None and not _finite(res.hess) and np.isfinite(res.ll):
-            alt = _lbfgs(fun, res.t, nobs, 2000, gtol)
+            # a bounded fallback: a Hessian that overflows usually means
+            # degenerate data, where thousands of iterations help nobody
+            alt = _lbfgs(fun, res.t, nobs, 200, gtol, max_eval=500)
             if alt.ll > res.ll or alt.converged:
                 return alt
         return res

@@ -285,10 +285,15 @@ class Distribution:
             diag = (np.arange(len(free)), np.arange(len(free)))
             free_idx = np.array(free)
 
+            k = len(free)
+            floors = [getattr(tr, "T_MIN", -np.inf) for tr in trs]
+
             def fun(t):
                 p = params.copy()
                 d1, d2 = [], []
-                for i, tr, ti in zip(free, trs, t.tolist()):
+                for i, tr, ti, lo in zip(free, trs, t.tolist(), floors):
+                    if ti < lo:         # outside the domain the optimizer may explore
+                        return -np.inf, np.zeros(k), np.zeros((k, k))
                     p[i], a, b = tr.natural_and_derivs(ti)
                     d1.append(a)
                     d2.append(b)
@@ -313,6 +318,11 @@ class Distribution:
             for i, tr, ti in zip(free, trs, opt.t):
                 params[i] = tr.to_natural(ti)
             converged, message, n_iter, grad_norm = opt.converged, opt.message, opt.n_iter, opt.grad_norm
+            if any(ti < lo + 1.0 for ti, lo in zip(opt.t, floors)):
+                converged = False
+                message = ("the likelihood increases without bound as loc approaches min(x): "
+                           "there is no regular maximum; the estimate stops at a gap of "
+                           f"{problem.transforms[names.index('loc')].bound - params[names.index('loc')]:.3g}")
             retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                        "message": opt.message, "converged": opt.converged}
         else:

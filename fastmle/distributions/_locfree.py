@@ -29,6 +29,9 @@ def explain_nonfinite_sums(dist, data, floc):
 def loc_candidates(summary, guess=None, extra=()):
     """Start candidates for a free location, all strictly below ``min(x)``."""
     mn, sd = summary.min, math.sqrt(summary.var)
+    if not math.isfinite(sd):
+        raise ValueError("the spread of the data overflows float64 (values too large in "
+                         "magnitude); rescale the data before fitting a free location")
     if sd == 0.0:
         raise ValueError("all observations are equal: a free location, shape and scale cannot be "
                          "estimated")

@@ -85,6 +85,9 @@ class Poisson(Distribution):
     def _search_loc(self, data, summary, spec):
         """Integer loc <= min(x) maximizing the profile log-likelihood."""
         mn = summary.min
+        if not math.isfinite(summary.var):
+            raise ValueError("poisson: the spread of the counts overflows float64 (values too large "
+                             "in magnitude) for a free loc")
         fmu = spec.fixed.get("mu")
         # Poisson mean == variance: a shifted Poisson has loc near mean - variance
         lower = min(mn, math.floor(summary.mean - summary.var) - 3 * math.ceil(math.sqrt(summary.var)) - 3)
