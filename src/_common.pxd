@@ -9,8 +9,21 @@ therefore bitwise identical for any number of threads, and the pairwise tree
 keeps the rounding error of the block combination at O(log n_blocks) ulps.
 """
 
+cimport numpy as cnp
+from cython cimport floating
 from cython.parallel cimport prange
+from libc.math cimport exp, fabs, log
 from libc.stdlib cimport malloc, free
+
+cdef extern from "_vecmath.h" nogil:
+    ctypedef void (*fm_loop_fn)(char** args, const Py_ssize_t* dims, const Py_ssize_t* steps,
+                                void* data) noexcept
+    void fm_set_log_loop(fm_loop_fn fn, void* data) noexcept
+    void fm_set_exp_loop(fm_loop_fn fn, void* data) noexcept
+    int fm_have_simd_log() noexcept
+    int fm_have_simd_exp() noexcept
+    void fm_vlog(double* x, Py_ssize_t n) noexcept
+    void fm_vexp(double* x, Py_ssize_t n) noexcept
 
 cdef extern from "_openmp_helpers.h" nogil:
     int fm_openmp_enabled() noexcept
@@ -26,6 +39,21 @@ cdef enum:
     # block rows of chunks up to STACK_BLOCKS blocks live on the stack
     STACK_BLOCKS = 8
     MAX_K = 16
+    # kernels that call fm_vlog / fm_vexp work through a block in sub-blocks
+    # of this many values held in stack buffers (8 KiB each)
+    SUB = 1024
+
+
+cdef inline void load_shifted(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t m,
+                              double shift, double* y) noexcept nogil:
+    """``y[i] = x[start + i] - shift`` for ``i < m``, widened to double (any stride)."""
+    cdef Py_ssize_t i
+    if stride == 1:
+        for i in range(m):
+            y[i] = <double>x[start + i] - shift
+    else:
+        for i in range(m):
+            y[i] = <double>x[(start + i) * stride] - shift
 
 
 cdef inline Py_ssize_t n_blocks_for(Py_ssize_t n) noexcept nogil:
@@ -159,3 +187,47 @@ cdef inline object run_blocks(block_fn fn, x, w, const double[::1] params, Py_ss
     sum_chunk(fn, c, wp, &params[0] if params.shape[0] > 0 else NULL, k,
               k if k_sum < 0 else k_sum, &out[0], n_threads)
     return np.asarray(out)
+
+
+cdef inline int _take_loop(ufunc_obj, bint is_log) except -1:
+    """Find ``ufunc_obj``'s float64 -> float64 inner loop and install it if it
+    agrees with libm to a few ulps on a test vector (else keep libm)."""
+    cdef cnp.ufunc u = ufunc_obj
+    cdef int i, j
+    cdef double probe[64]
+    cdef double want[64]
+    cdef char* args[2]
+    cdef Py_ssize_t dims[1]
+    cdef Py_ssize_t steps[2]
+    cdef fm_loop_fn fn
+    for i in range(u.ntypes):
+        if u.nin == 1 and u.nout == 1 and u.types[2 * i] == cnp.NPY_DOUBLE and u.types[2 * i + 1] == cnp.NPY_DOUBLE:
+            fn = <fm_loop_fn>u.functions[i]
+            for j in range(64):
+                probe[j] = (0.37 + 1.91 * j) * (1e-3 if j % 2 else 3.0) if is_log else -30.0 + 0.97 * j
+                want[j] = log(probe[j]) if is_log else exp(probe[j])
+            args[0] = <char*>probe
+            args[1] = <char*>probe
+            dims[0] = 64
+            steps[0] = sizeof(double)
+            steps[1] = sizeof(double)
+            fn(args, dims, steps, u.data[i])
+            for j in range(64):
+                if not fabs(probe[j] - want[j]) <= 4.0 * 2.220446049250313e-16 * fabs(want[j]):
+                    return 0
+            if is_log:
+                fm_set_log_loop(fn, u.data[i])
+            else:
+                fm_set_exp_loop(fn, u.data[i])
+            return 1
+    return 0
+
+
+cdef inline int init_vecmath() except -1:
+    """Install numpy's SIMD log/exp loops for this module's kernels."""
+    import numpy as np
+    cnp.import_array()
+    cnp.import_ufunc()
+    _take_loop(np.log, True)
+    _take_loop(np.exp, False)
+    return 0

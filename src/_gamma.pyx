@@ -15,46 +15,60 @@ from libc.math cimport log, exp, sqrt, fabs, isfinite
 
 import numpy as np
 
-from _common cimport Chunk, block_fn, chunk_of, run_blocks, sum_chunk
+from libc.string cimport memcpy
+
+from _common cimport (SUB, Chunk, block_fn, chunk_of, fm_vlog, init_vecmath, load_shifted, run_blocks,
+                      sum_chunk)
 from _special cimport fm_lgamma, fm_digamma, fm_trigamma
+
+init_vecmath()
 
 SUM_FIELDS = ("sum_w", "sum_log_y", "sum_y", "sum_inv_y", "sum_inv_y2")
 cdef enum:
     K = 5
 
 
-cdef inline void _add_obs(double y, double wi, double* acc) noexcept nogil:
+cdef inline void _add_obs(double y, double log_y, double wi, double* acc) noexcept nogil:
     acc[0] += wi
-    acc[1] += wi * log(y)
+    acc[1] += wi * log_y
     acc[2] += wi * y
 
 
-cdef inline void _add_obs_loc(double y, double wi, double* acc) noexcept nogil:
+cdef inline void _add_obs_loc(double y, double log_y, double wi, double* acc) noexcept nogil:
     # the 1/y sums are only needed when loc is a free parameter
     cdef double iy = 1.0 / y
-    _add_obs(y, wi, acc)
+    _add_obs(y, log_y, wi, acc)
     acc[3] += wi * iy
     acc[4] += wi * iy * iy
 
 
 cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_t start,
                 Py_ssize_t stop, double loc, bint loc_free, double* out) noexcept nogil:
+    cdef double y[SUB]
+    cdef double ly[SUB]
     cdef double acc[K]
-    cdef Py_ssize_t i, j
+    cdef Py_ssize_t i, j, s0 = start, m
     for j in range(K):
         acc[j] = 0.0
-    if loc_free and w == NULL:
-        for i in range(start, stop):
-            _add_obs_loc(<double>x[i * stride] - loc, 1.0, acc)
-    elif loc_free:
-        for i in range(start, stop):
-            _add_obs_loc(<double>x[i * stride] - loc, w[i], acc)
-    elif w == NULL:
-        for i in range(start, stop):
-            _add_obs(<double>x[i * stride] - loc, 1.0, acc)
-    else:
-        for i in range(start, stop):
-            _add_obs(<double>x[i * stride] - loc, w[i], acc)
+    while s0 < stop:
+        # sub-block: widen and shift, then one vectorized log over the buffer
+        m = min(<Py_ssize_t>SUB, stop - s0)
+        load_shifted(x, stride, s0, m, loc, y)
+        memcpy(ly, y, m * sizeof(double))
+        fm_vlog(ly, m)
+        if loc_free and w == NULL:
+            for i in range(m):
+                _add_obs_loc(y[i], ly[i], 1.0, acc)
+        elif loc_free:
+            for i in range(m):
+                _add_obs_loc(y[i], ly[i], w[s0 + i], acc)
+        elif w == NULL:
+            for i in range(m):
+                _add_obs(y[i], ly[i], 1.0, acc)
+        else:
+            for i in range(m):
+                _add_obs(y[i], ly[i], w[s0 + i], acc)
+        s0 += m
     for j in range(K):
         out[j] = acc[j]
 

@@ -16,26 +16,29 @@ from libc.math cimport log, exp, sqrt, isfinite, M_PI
 
 import numpy as np
 
-from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk
+from libc.string cimport memcpy
+
+from _common cimport (SUB, Chunk, block_fn, chunk_of, first_value, fm_vlog, init_vecmath, load_shifted,
+                      run_blocks, sum_chunk)
+
+init_vecmath()
 
 SUM_FIELDS = ("sum_w", "sum_L", "sum_L2", "sum_inv_y", "sum_L_inv_y", "sum_inv_y2", "sum_L_inv_y2")
 cdef enum:
     K = 7
 
 
-cdef inline double _add_obs(double y, double lshift, double wi, double* acc) noexcept nogil:
-    cdef double lv = log(y) - lshift
+cdef inline void _add_obs(double lv, double wi, double* acc) noexcept nogil:
     acc[0] += wi
     acc[1] += wi * lv
     acc[2] += wi * lv * lv
-    return lv
 
 
-cdef inline void _add_obs_loc(double y, double lshift, double wi, double* acc) noexcept nogil:
+cdef inline void _add_obs_loc(double y, double lv, double wi, double* acc) noexcept nogil:
     # the 1/y sums are only needed when loc is a free parameter
-    cdef double lv = _add_obs(y, lshift, wi, acc)
     cdef double iy = 1.0 / y
     cdef double wiy = wi * iy
+    _add_obs(lv, wi, acc)
     acc[3] += wiy
     acc[4] += wiy * lv
     acc[5] += wiy * iy
@@ -45,22 +48,33 @@ cdef inline void _add_obs_loc(double y, double lshift, double wi, double* acc) n
 cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_t start,
                 Py_ssize_t stop, double loc, double lshift, bint loc_free,
                 double* out) noexcept nogil:
+    cdef double y[SUB]
+    cdef double lv[SUB]
     cdef double acc[K]
-    cdef Py_ssize_t i, j
+    cdef Py_ssize_t i, j, s0 = start, m
     for j in range(K):
         acc[j] = 0.0
-    if loc_free and w == NULL:
-        for i in range(start, stop):
-            _add_obs_loc(<double>x[i * stride] - loc, lshift, 1.0, acc)
-    elif loc_free:
-        for i in range(start, stop):
-            _add_obs_loc(<double>x[i * stride] - loc, lshift, w[i], acc)
-    elif w == NULL:
-        for i in range(start, stop):
-            _add_obs(<double>x[i * stride] - loc, lshift, 1.0, acc)
-    else:
-        for i in range(start, stop):
-            _add_obs(<double>x[i * stride] - loc, lshift, w[i], acc)
+    while s0 < stop:
+        # sub-block: widen and shift, one vectorized log, then accumulate
+        m = min(<Py_ssize_t>SUB, stop - s0)
+        load_shifted(x, stride, s0, m, loc, y)
+        memcpy(lv, y, m * sizeof(double))
+        fm_vlog(lv, m)
+        for i in range(m):
+            lv[i] -= lshift
+        if loc_free and w == NULL:
+            for i in range(m):
+                _add_obs_loc(y[i], lv[i], 1.0, acc)
+        elif loc_free:
+            for i in range(m):
+                _add_obs_loc(y[i], lv[i], w[s0 + i], acc)
+        elif w == NULL:
+            for i in range(m):
+                _add_obs(lv[i], 1.0, acc)
+        else:
+            for i in range(m):
+                _add_obs(lv[i], w[s0 + i], acc)
+        s0 += m
     for j in range(K):
         out[j] = acc[j]
 

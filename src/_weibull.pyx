@@ -16,7 +16,11 @@ from libc.math cimport log, exp
 
 import numpy as np
 
-from _common cimport block_fn, run_blocks
+from libc.string cimport memcpy
+
+from _common cimport SUB, block_fn, fm_vexp, fm_vlog, init_vecmath, load_shifted, run_blocks
+
+init_vecmath()
 
 SUM_FIELDS = ("sum_w", "sum_u", "sum_p", "sum_up", "sum_u2p",
               "sum_inv_y", "sum_p_inv_y", "sum_up_inv_y", "sum_inv_y2", "sum_p_inv_y2")
@@ -24,8 +28,7 @@ cdef enum:
     K = 10
 
 
-cdef inline double _add_core(double u, double c, double wi, double* acc) noexcept nogil:
-    cdef double p = exp(c * u)
+cdef inline void _add_obs(double u, double p, double wi, double* acc) noexcept nogil:
     cdef double wp = wi * p
     cdef double wup = wp * u
     acc[0] += wi
@@ -33,21 +36,13 @@ cdef inline double _add_core(double u, double c, double wi, double* acc) noexcep
     acc[2] += wp
     acc[3] += wup
     acc[4] += wup * u
-    return p
 
 
-cdef inline void _add_obs(double y, double c, double log_scale, double wi,
-                          double* acc) noexcept nogil:
-    _add_core(log(y) - log_scale, c, wi, acc)
-
-
-cdef inline void _add_obs_loc(double y, double c, double log_scale, double wi,
-                              double* acc) noexcept nogil:
+cdef inline void _add_obs_loc(double y, double u, double p, double wi, double* acc) noexcept nogil:
     # the 1/y sums are only needed when loc is a free parameter
-    cdef double u = log(y) - log_scale
-    cdef double p = _add_core(u, c, wi, acc)
     cdef double iy = 1.0 / y
     cdef double wp = wi * p
+    _add_obs(u, p, wi, acc)
     acc[5] += wi * iy
     acc[6] += wp * iy
     acc[7] += wp * u * iy
@@ -58,22 +53,36 @@ cdef inline void _add_obs_loc(double y, double c, double log_scale, double wi,
 cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_t start,
                 Py_ssize_t stop, double c, double loc, double log_scale, bint loc_free,
                 double* out) noexcept nogil:
+    cdef double y[SUB]
+    cdef double u[SUB]
+    cdef double p[SUB]
     cdef double acc[K]
-    cdef Py_ssize_t i, j
+    cdef Py_ssize_t i, j, s0 = start, m
     for j in range(K):
         acc[j] = 0.0
-    if loc_free and w == NULL:
-        for i in range(start, stop):
-            _add_obs_loc(<double>x[i * stride] - loc, c, log_scale, 1.0, acc)
-    elif loc_free:
-        for i in range(start, stop):
-            _add_obs_loc(<double>x[i * stride] - loc, c, log_scale, w[i], acc)
-    elif w == NULL:
-        for i in range(start, stop):
-            _add_obs(<double>x[i * stride] - loc, c, log_scale, 1.0, acc)
-    else:
-        for i in range(start, stop):
-            _add_obs(<double>x[i * stride] - loc, c, log_scale, w[i], acc)
+    while s0 < stop:
+        # sub-block: u = log(y / scale) and p = exp(c u), each one vectorized call
+        m = min(<Py_ssize_t>SUB, stop - s0)
+        load_shifted(x, stride, s0, m, loc, y)
+        memcpy(u, y, m * sizeof(double))
+        fm_vlog(u, m)
+        for i in range(m):
+            u[i] -= log_scale
+            p[i] = c * u[i]
+        fm_vexp(p, m)
+        if loc_free and w == NULL:
+            for i in range(m):
+                _add_obs_loc(y[i], u[i], p[i], 1.0, acc)
+        elif loc_free:
+            for i in range(m):
+                _add_obs_loc(y[i], u[i], p[i], w[s0 + i], acc)
+        elif w == NULL:
+            for i in range(m):
+                _add_obs(u[i], p[i], 1.0, acc)
+        else:
+            for i in range(m):
+                _add_obs(u[i], p[i], w[s0 + i], acc)
+        s0 += m
     for j in range(K):
         out[j] = acc[j]
 

@@ -49,7 +49,20 @@ class WeibullMin(Distribution):
 
     def _problem(self, data, spec):
         fc, fscale = spec.fixed.get("c"), spec.fixed.get("scale")
-        if "loc" in spec.fixed:
+        cache = {}
+        if "loc" in spec.fixed and spec.warm is not None:
+            # the subsample fit gave the start: its first full pass doubles as
+            # the support check (sums are non-finite if any x <= loc)
+            floc = spec.fixed["loc"]
+            start = [spec.warm[0], floc, spec.warm[2]]
+            first = data.reduce(_weibull.sums, start[0], floc, start[2], False)
+            if not np.all(np.isfinite(first)):
+                explain_nonfinite_sums(self, data, floc)
+            cache["key"], cache["sums"] = tuple(start), first
+            n = first[0]
+            transforms = {}
+            loc_free = False
+        elif "loc" in spec.fixed:
             floc = spec.fixed["loc"]
             x0 = float(data.chunks[0][0][0]) - floc
             lshift = math.log(x0) if x0 > 0 and math.isfinite(x0) else 0.0
@@ -57,8 +70,6 @@ class WeibullMin(Distribution):
             if not np.all(np.isfinite(t)):
                 explain_nonfinite_sums(self, data, floc)
             c0, scale0 = _log_moment_start(t, lshift, fc, fscale)
-            if spec.warm is not None:
-                c0, scale0 = spec.warm[0], spec.warm[2]
             start = [self._start(spec, "c", c0), floc, self._start(spec, "scale", scale0)]
             n = t[0]
             transforms = {}
@@ -86,7 +97,6 @@ class WeibullMin(Distribution):
             transforms[0] = Log(start[0])
         if "scale" not in spec.fixed:
             transforms[2] = Log(start[2])
-        cache = {}
 
         def sums_at(p):
             key = tuple(p)
