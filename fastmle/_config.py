@@ -63,18 +63,20 @@ def get_config():
     dict
         ``version``, ``openmp`` (whether the kernels were built with OpenMP),
         ``openmp_max_threads`` (OpenMP's default team size),
+        ``simd_log_exp`` (kernels use numpy's SIMD log/exp loops; else libm),
         ``default_n_threads`` (what a fit uses when ``n_threads`` is None),
         ``available_cores``, ``OMP_NUM_THREADS``, ``OMP_WAIT_POLICY`` (fastmle
         sets ``PASSIVE`` unless it was set before import), ``python``, ``numpy``.
     """
     import numpy as np
 
-    from . import __version__, _scan
+    from . import __version__, _scan, _weibull
 
     return {
         "version": __version__,
         "openmp": _scan.openmp_enabled(),
         "openmp_max_threads": _scan.omp_max_threads(),
+        "simd_log_exp": all(_weibull.simd_status()),
         "default_n_threads": default_n_threads(),
         "available_cores": _available_cores(),
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS"),
@@ -98,6 +100,7 @@ def show_config(file=None):
         lines.append(f"  OpenMP:             enabled (default team size {cfg['openmp_max_threads']})")
     else:
         lines.append("  OpenMP:             DISABLED: kernels run on one thread (built without OpenMP)")
+    lines.append("  log/exp in kernels: " + ("numpy's SIMD loops" if cfg["simd_log_exp"] else "libm (scalar)"))
     lines.append(f"  threads per fit:    {cfg['default_n_threads']} (n_threads=None)")
     lines.append(f"  available cores:    {cfg['available_cores']}")
     lines.append(f"  OMP_NUM_THREADS:    {cfg['OMP_NUM_THREADS']}")

@@ -18,7 +18,8 @@ import numpy as np
 
 from libc.string cimport memcpy
 
-from _common cimport SUB, block_fn, fm_vexp, fm_vlog, init_vecmath, load_shifted, run_blocks
+from _common cimport (SUB, block_fn, fm_have_simd_exp, fm_have_simd_log, fm_vexp, fm_vlog, init_vecmath,
+                      load_shifted, run_blocks)
 
 init_vecmath()
 
@@ -128,3 +129,14 @@ def loglike_grad_hess(const double[::1] t, double c, double loc, double scale):
     h_ss = -c * ((c + 1.0) * sp - n) * inv_s * inv_s
     hess = np.array([[h_cc, h_cl, h_cs], [h_cl, h_ll, h_ls], [h_cs, h_ls, h_ss]])
     return ll, grad, hess
+
+
+def simd_status():
+    """Whether this module's kernels use numpy's SIMD (log, exp) inner loops.
+
+    Returns
+    -------
+    (bool, bool)
+        False means the libm fallback is in use.
+    """
+    return bool(fm_have_simd_log()), bool(fm_have_simd_exp())
