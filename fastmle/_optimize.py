@@ -169,7 +169,8 @@ def _within(d, t, xtol, resolution):
     d, tl = d.tolist(), t.tolist()
     if all(abs(di) <= xtol * (1.0 + abs(ti)) for di, ti in zip(d, tl)):
         return True
-    if resolution is None:
+    # a resolution limit above 1e-2 would mean a parameter known to two digits
+    if resolution is None or max(abs(di) for di in d) > 1e-2:
         return False
     res = resolution(t).tolist()
     return all(abs(di) <= max(xtol * (1.0 + abs(ti)), ri) for di, ti, ri in zip(d, tl, res))
@@ -183,17 +184,18 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
         return OptimizeResult(t, ll, g, H, 0, n_eval, False,
                               "log-likelihood or its derivatives are not finite at the start", np.inf, "newton")
     message = "maximum number of iterations reached"
-    it = 0
+    n_iter = 0
     stalled = False
     resolved = False
-    for it in range(1, maxiter + 1):
-        d, _ = _ascent_direction(g, H)
-        size = np.max(np.abs(d))
+    d, _ = _ascent_direction(g, H)
+    while True:
         if _within(d, t, xtol, resolution):
             message = "Newton step below tolerance"
             resolved = True
-            it -= 1
             break
+        if n_iter == maxiter:
+            break
+        size = float(np.max(np.abs(d)))
         step = min(1.0, max_step / size)
         slope = float(g @ d)
         # the log-likelihood is a sum of N terms: differences below this are rounding
@@ -211,10 +213,13 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
             stalled = True
             message = "line search could not increase the log-likelihood"
             break
+        n_iter += 1
         t, ll, g, H = t_new, ll_new, g_new, H_new
-        if _within(step * d, t, xtol, resolution):
-            message = "Newton step below tolerance"
-            resolved = _within(_ascent_direction(g, H)[0], t, xtol, resolution)
+        d_prev, step_prev = d, step
+        d, _ = _ascent_direction(g, H)
+        if step_prev < 1e-8 and _within(step_prev * d_prev, t, xtol, None):
+            # the line search crawls: the model is useless here (degenerate data)
+            message = "line search steps collapsed"
             break
     grad_norm = float(np.max(np.abs(g)) / nobs) if g.size else 0.0
     concave = _finite(H) and _negative_definite(H)
@@ -226,7 +231,7 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
         message = "converged: log-likelihood at its rounding floor"
     elif not concave and grad_norm <= gtol:
         message = "stationary point is not a maximum (Hessian not negative definite)"
-    return OptimizeResult(t, ll, g, H, it, n_eval, converged, message, grad_norm, "newton")
+    return OptimizeResult(t, ll, g, H, n_iter, n_eval, converged, message, grad_norm, "newton")
 
 
 def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10, max_eval=None):
