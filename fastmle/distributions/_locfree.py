@@ -49,13 +49,34 @@ def warm_loc(spec, summary):
     return summary.min - 0.01 * math.sqrt(summary.var)
 
 
-def best_start(candidates, profile):
-    """Candidate with the highest profile log-likelihood: (loc, params, ll)."""
-    best = None
+def best_start(candidates, profile, bound=None):
+    """Candidate with the highest profile log-likelihood: (loc, params, ll).
+
+    With ``bound`` (min(x)) given, the best candidate and its neighbours are
+    also fitted with a parabola in ``log(bound - loc)`` and its vertex tried:
+    one more profile evaluation (cheap) usually saves a Newton iteration or
+    two (a pass over the data each).
+    """
+    scored = []
     for loc in candidates:
         params, ll = profile(loc)
-        if np.isfinite(ll) and (best is None or ll > best[2]):
-            best = (loc, params, ll)
-    if best is None:
+        if np.isfinite(ll):
+            scored.append((loc, params, ll))
+    if not scored:
         raise ValueError("no finite log-likelihood at any start value")
+    best = max(scored, key=lambda item: item[2])
+    if bound is not None and len(scored) >= 3:
+        by_gap = sorted(scored, key=lambda item: item[0], reverse=True)   # smallest gap first
+        i = by_gap.index(best)
+        if 0 < i < len(by_gap) - 1:
+            (l0, _, f0), (l1, _, f1), (l2, _, f2) = by_gap[i - 1:i + 2]
+            u0, u1, u2 = (math.log(bound - v) for v in (l0, l1, l2))
+            denom = (u0 - u1) * (u0 - u2) * (u1 - u2)
+            a = (u2 * (f1 - f0) + u1 * (f0 - f2) + u0 * (f2 - f1)) / denom
+            b = (u2 * u2 * (f0 - f1) + u1 * u1 * (f2 - f0) + u0 * u0 * (f1 - f2)) / denom
+            if a < 0:
+                u = min(max(-b / (2 * a), u0), u2)
+                params, ll = profile(bound - math.exp(u))
+                if np.isfinite(ll) and ll > best[2]:
+                    best = (bound - math.exp(u), params, ll)
     return best

@@ -102,7 +102,7 @@ class Gamma(Distribution):
         if spec.warm is not None:
             loc0, p0 = warm_loc(spec, summary), spec.warm
         else:
-            loc0, p0, _ = best_start(cands, lambda loc: self._profile(data, loc))
+            loc0, p0, _ = best_start(cands, lambda loc: self._profile(data, loc), mn)
         start = [self._start(spec, "a", p0[0]), loc0, self._start(spec, "scale", p0[2])]
         transforms = {1: Below(mn, sd)}
         if "a" not in spec.fixed:

@@ -88,7 +88,7 @@ class WeibullMin(Distribution):
             if spec.warm is not None:
                 loc0, p0 = warm_loc(spec, summary), spec.warm
             else:
-                loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile)
+                loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile, mn)
             n = summary.sum_w
             start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
             transforms = {1: Below(mn, sd)}
