@@ -63,16 +63,15 @@ class Log:
 class Below:
     """p = bound - ref * exp(t) (a location that must stay below the data).
 
-    ``t`` may not go below ``T_MIN`` (a gap of 1e-10 data scales): when the
-    likelihood keeps rising as the location approaches the smallest
-    observation (shape < 1), there is no regular maximum to find, and the
-    driver stops there and says so.
+    ``t`` may not go below ``T_MIN``, a gap of one ulp of ``bound`` (the
+    closest float64 can resolve): when the likelihood keeps rising as the
+    location approaches the smallest observation (shape < 1) there is no
+    regular maximum, and the driver stops there and says so.
     """
-
-    T_MIN = math.log(1e-10)
 
     def __init__(self, bound, ref):
         self.bound, self.ref = float(bound), float(ref)
+        self.T_MIN = math.log(max(math.ulp(abs(self.bound)), 1e-300) / self.ref)
 
     def to_internal(self, p):
         return math.log((self.bound - p) / self.ref)
@@ -176,8 +175,9 @@ def _within(d, t, xtol, resolution):
     return all(abs(di) <= max(xtol * (1.0 + abs(ti)), ri) for di, ti, ri in zip(d, tl, res))
 
 
-def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
+def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower=None):
     t = np.array(t0, dtype=float)
+    lower = np.full(t.shape, -np.inf) if lower is None else np.asarray(lower, dtype=float)
     ll, g, H = fun(t)
     n_eval = 1
     if not np.isfinite(ll) or not _finite(g, H):
@@ -193,6 +193,9 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
             message = "Newton step below tolerance"
             resolved = True
             break
+        if np.any((t <= lower) & (d < 0)):
+            message = "a coordinate reached its lower bound"
+            break
         if n_iter == maxiter:
             break
         size = float(np.max(np.abs(d)))
@@ -202,7 +205,7 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None):
         noise = 1e-13 * (abs(ll) + nobs)
         accepted = False
         for _ in range(60):
-            t_new = t + step * d
+            t_new = np.maximum(t + step * d, lower)     # projected onto the bounds
             ll_new, g_new, H_new = fun(t_new)
             n_eval += 1
             if np.isfinite(ll_new) and _finite(g_new, H_new) and ll_new >= ll + 1e-4 * step * slope - noise:
@@ -302,7 +305,7 @@ def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10, max_eval=None):
 
 
 def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11, max_step=5.0,
-             resolution=None):
+             resolution=None, lower=None):
     """Maximize a log-likelihood given by ``fun(t) -> (ll, grad, hess)``.
 
     Parameters
@@ -329,6 +332,10 @@ def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11
         ``resolution(t)``: per coordinate, the smallest step float64 can
         represent in the natural parameter (a few ulps); Newton steps below
         it end the iteration as converged.
+    lower : array_like, optional
+        Lower bounds on the coordinates (Newton steps are projected onto
+        them; reaching one with the ascent direction pointing below it ends
+        the iteration, not converged).
 
     Returns
     -------
@@ -336,7 +343,7 @@ def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11
     """
     nobs = max(float(nobs), 1.0)
     if method == "newton":
-        res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution)
+        res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution, lower)
         if not res.converged and res.hess is not None and not _finite(res.hess) and np.isfinite(res.ll):
             # a bounded fallback: a Hessian that overflows usually means
             # degenerate data, where thousands of iterations help nobody

@@ -297,3 +297,22 @@ def test_subsample_warm_start_reaches_the_same_optimum(name, kw, monkeypatch):
     assert cold.converged
     np.testing.assert_allclose(warm.params, cold.params, rtol=1e-8)
     assert warm.llf >= cold.llf - 1e-9 * abs(cold.llf)
+
+
+@pytest.mark.parametrize("name,gen", [
+    ("gamma", lambda r: r.gamma(0.7, 2.0, 2000) + 1.0),
+    ("weibull_min", lambda r: r.weibull(0.8, 2000) * 2.0 + 1.0),
+    ("gamma", lambda r: r.gamma(0.5, 2.0, 200)),
+])
+def test_unbounded_likelihood_is_reported_and_not_worse_than_scipy(name, gen):
+    # shape < 1 with a free location: the likelihood grows without bound as
+    # loc -> min(x), so there is no regular MLE; the fit must say so (not
+    # converged, a warning) and still not lose to scipy's answer
+    x = gen(np.random.default_rng(3))
+    with pytest.warns(fastmle.ConvergenceWarning, match="without bound"):
+        res = fastmle.fit(name, x)
+    assert not res.converged and "loc" in res.boundary
+    assert res.params.loc < x.min()
+    dist = getattr(st, name)
+    assert dist.nnlf(res.params, x) <= dist.nnlf(dist.fit(x), x) + 1e-9
+    assert res.mle_retvals["n_eval"] < 100

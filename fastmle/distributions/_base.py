@@ -73,6 +73,50 @@ def _positive_float(value, what):
     return v
 
 
+def _maximize_free(problem, params, free):
+    """Maximize over the parameters at indices ``free`` (updating ``params``).
+
+    Returns the optimizer's result and whether a location hit the floor of
+    its transform (see ``fastmle._optimize.Below``).
+    """
+    trs = [problem.transforms[i] for i in free]
+    k = len(free)
+    block = np.ix_(free, free)
+    diag = (np.arange(k), np.arange(k))
+    free_idx = np.array(free)
+    floors = [getattr(tr, "T_MIN", -np.inf) for tr in trs]
+
+    def fun(t):
+        p = params.copy()
+        d1, d2 = [], []
+        for i, tr, ti in zip(free, trs, t.tolist()):
+            p[i], a, b = tr.natural_and_derivs(ti)
+            d1.append(a)
+            d2.append(b)
+        ll, g, H = problem.evaluate(p)
+        d1 = np.array(d1)
+        gf = g[free_idx]
+        # chain rule: dp/dt on both sides, plus the curvature of p(t)
+        Ht = H[block] * np.outer(d1, d1)
+        Ht[diag] += gf * np.array(d2)
+        return ll, gf * d1, Ht
+
+    def resolution(t):
+        # 4 ulps of each natural parameter, in transformed units
+        out = []
+        for tr, ti in zip(trs, t.tolist()):
+            v, a, _ = tr.natural_and_derivs(ti)
+            out.append(4.0 * float(np.spacing(abs(v))) / max(abs(a), 1e-300))
+        return np.array(out)
+
+    t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
+    t0 = np.maximum(t0, floors)
+    opt = maximize(fun, t0, problem.nobs, resolution=resolution, lower=floors)
+    for i, tr, ti in zip(free, trs, opt.t):
+        params[i] = tr.to_natural(ti)
+    return opt, any(ti <= lo for ti, lo in zip(opt.t.tolist(), floors))
+
+
 class Distribution:
     """Base class of fastmle's distributions (scipy-compatible ``fit``).
 
@@ -279,52 +323,30 @@ class Distribution:
         params = problem.start.copy()
         for name, value in problem.boundary.items():
             params[names.index(name)] = value
+        boundary = dict(problem.boundary)
         if free:
-            trs = [problem.transforms[i] for i in free]
-            block = np.ix_(free, free)
-            diag = (np.arange(len(free)), np.arange(len(free)))
-            free_idx = np.array(free)
-
-            k = len(free)
-            floors = [getattr(tr, "T_MIN", -np.inf) for tr in trs]
-
-            def fun(t):
-                p = params.copy()
-                d1, d2 = [], []
-                for i, tr, ti, lo in zip(free, trs, t.tolist(), floors):
-                    if ti < lo:         # outside the domain the optimizer may explore
-                        return -np.inf, np.zeros(k), np.zeros((k, k))
-                    p[i], a, b = tr.natural_and_derivs(ti)
-                    d1.append(a)
-                    d2.append(b)
-                ll, g, H = problem.evaluate(p)
-                d1 = np.array(d1)
-                gf = g[free_idx]
-                # chain rule: dp/dt on both sides, plus the curvature of p(t)
-                Ht = H[block] * np.outer(d1, d1)
-                Ht[diag] += gf * np.array(d2)
-                return ll, gf * d1, Ht
-
-            def resolution(t):
-                # 4 ulps of each natural parameter, in transformed units
-                out = []
-                for tr, ti in zip(trs, t.tolist()):
-                    v, a, _ = tr.natural_and_derivs(ti)
-                    out.append(4.0 * float(np.spacing(abs(v))) / max(abs(a), 1e-300))
-                return np.array(out)
-
-            t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
-            opt = maximize(fun, t0, problem.nobs, resolution=resolution)
-            for i, tr, ti in zip(free, trs, opt.t):
-                params[i] = tr.to_natural(ti)
+            opt, floored = _maximize_free(problem, params, free)
             converged, message, n_iter, grad_norm = opt.converged, opt.message, opt.n_iter, opt.grad_norm
-            if any(ti < lo + 1.0 for ti, lo in zip(opt.t, floors)):
-                converged = False
-                message = ("the likelihood increases without bound as loc approaches min(x): "
-                           "there is no regular maximum; the estimate stops at a gap of "
-                           f"{problem.transforms[names.index('loc')].bound - params[names.index('loc')]:.3g}")
             retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                        "message": opt.message, "converged": opt.converged}
+            if floored:
+                # No regular maximum: the likelihood keeps rising as loc
+                # approaches min(x) (shape < 1). Hold loc at the closest
+                # allowed gap and maximize over the other parameters there,
+                # which beats any point with a larger gap.
+                li = names.index("loc")
+                gap = problem.transforms[li].bound - params[li]
+                rest = [i for i in free if i != li]
+                if rest:
+                    opt, _ = _maximize_free(problem, params, rest)
+                    n_iter += opt.n_iter
+                    retvals["n_iter"] += opt.n_iter
+                    retvals["n_eval"] += opt.n_eval
+                boundary["loc"] = params[li]
+                converged = False
+                message = ("the likelihood increases without bound as loc approaches min(x): "
+                           f"there is no regular maximum; loc is held at a gap of {gap:.3g} below "
+                           "min(x) and the other parameters are maximized there")
         else:
             converged, message, n_iter, grad_norm, retvals = True, "nothing to optimize", 0, 0.0, {}
         ll, g, H = problem.evaluate(params)
@@ -335,7 +357,7 @@ class Distribution:
             message = message + "; " + "; ".join(problem.notes)
         closed = problem.closed_form(params) if problem.closed_form else None
         result = FitResult(self, params, spec.fixed, ll, problem.nobs, H, converged, message, n_iter,
-                           grad_norm, closed_form=closed, boundary=tuple(problem.boundary), data=data,
+                           grad_norm, closed_form=closed, boundary=tuple(boundary), data=data,
                            mle_retvals=retvals)
         if not converged:
             warnings.warn(f"fastmle {self.name} fit did not converge: {message} "
