@@ -9,7 +9,6 @@ so one tolerance on the gradient per observation means the same for every
 parameter and every data scale.
 """
 import math
-import warnings
 
 import numpy as np
 

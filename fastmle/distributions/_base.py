@@ -10,7 +10,7 @@ import warnings
 
 import numpy as np
 
-from .._data import Data, FitDataError, as_data
+from .._data import FitDataError, as_data
 from .._optimize import ConvergenceWarning, maximize
 from .._results import FitResult
 
@@ -374,11 +374,12 @@ class Distribution:
             return spec.fixed[name]
         return spec.guesses.get(name, default)
 
-    @staticmethod
-    def _support_error(dist, n_out, n_total, lower, strict):
+    def _support_error(self, data, lower, strict):
+        """FitDataError saying how many observations are not above ``lower``."""
+        n_out = sum(int(np.count_nonzero(x <= lower if strict else x < lower)) for x, _ in data.chunks)
         rel = ">" if strict else ">="
         return FitDataError(
-            f"Invalid values in `data`: maximum likelihood estimation with {dist!r} requires "
-            f"x {rel} loc = {lower!r} for each x in `data`; {n_out} of {n_total} observations "
+            f"Invalid values in `data`: maximum likelihood estimation with {self.name!r} requires "
+            f"x {rel} loc = {lower!r} for each x in `data`; {n_out} of {data.n_rows} observations "
             f"are not."
         )

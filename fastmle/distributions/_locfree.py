@@ -15,8 +15,7 @@ def check_fixed_loc(dist, data, floc):
     """Raise ``FitDataError`` unless every observation is > ``floc``; return the scan."""
     summary = data.check_finite()
     if not summary.min > floc:
-        x, _ = data.concatenated()
-        raise dist._support_error(dist.name, int(np.count_nonzero(x <= floc)), data.n_rows, floc, True)
+        raise dist._support_error(data, floc, strict=True)
     return summary
 
 
@@ -47,6 +46,15 @@ def warm_loc(spec, summary):
     if loc < summary.min:
         return loc
     return summary.min - 0.01 * math.sqrt(summary.var)
+
+
+def free_loc_start(spec, summary, candidates, profile):
+    """Start (loc, params) for a free location: the subsample fit's estimate
+    when there is one, else the best candidate by profile likelihood."""
+    if spec.warm is not None:
+        return warm_loc(spec, summary), spec.warm
+    loc, params, _ = best_start(candidates, profile, summary.min)
+    return loc, params
 
 
 def best_start(candidates, profile, bound=None):

@@ -33,8 +33,7 @@ class Expon(Distribution):
         if "loc" in spec.fixed:
             loc = spec.fixed["loc"]
             if summary.min < loc:
-                x, _ = data.concatenated()
-                raise self._support_error("expon", int(np.count_nonzero(x < loc)), data.n_rows, loc, False)
+                raise self._support_error(data, loc, strict=False)
         else:
             loc = summary.min
             boundary["loc"] = loc

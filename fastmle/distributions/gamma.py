@@ -7,7 +7,7 @@ from .. import _gamma
 from .._config import resolve_n_threads
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
-from ._locfree import best_start, warm_loc, check_fixed_loc, explain_nonfinite_sums, loc_candidates
+from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates
 
 
 def gamma_shape_mle(s):
@@ -99,10 +99,7 @@ class Gamma(Distribution):
             a_mm = 4.0 / summary.skew ** 2
             mom = summary.mean - a_mm * sd / math.sqrt(a_mm)
         cands = loc_candidates(summary, spec.guesses.get("loc"), [mom])
-        if spec.warm is not None:
-            loc0, p0 = warm_loc(spec, summary), spec.warm
-        else:
-            loc0, p0, _ = best_start(cands, lambda loc: self._profile(data, loc), mn)
+        loc0, p0 = free_loc_start(spec, summary, cands, lambda loc: self._profile(data, loc))
         start = [self._start(spec, "a", p0[0]), loc0, self._start(spec, "scale", p0[2])]
         transforms = {1: Below(mn, sd)}
         if "a" not in spec.fixed:

@@ -7,7 +7,7 @@ from .. import _lognorm
 from .._config import resolve_n_threads
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
-from ._locfree import best_start, warm_loc, check_fixed_loc, explain_nonfinite_sums, loc_candidates
+from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates
 
 
 def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
@@ -82,10 +82,8 @@ class Lognorm(Distribution):
                 p = (shape, loc, scale)
                 return p, _lognorm.loglike_grad_hess(t, lshift, *p)[0]
 
-            if spec.warm is not None:
-                loc0, p0 = warm_loc(spec, summary), spec.warm
-            else:
-                loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile, mn)
+            cands = loc_candidates(summary, spec.guesses.get("loc"))
+            loc0, p0 = free_loc_start(spec, summary, cands, profile)
             n = summary.sum_w
             start = [self._start(spec, "s", p0[0]), loc0, self._start(spec, "scale", p0[2])]
             transforms = {1: Below(mn, sd)}

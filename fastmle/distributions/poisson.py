@@ -51,8 +51,7 @@ class Poisson(Distribution):
         if "loc" in spec.fixed:
             loc = spec.fixed["loc"]
             if summary.min < loc:
-                x, _ = data.concatenated()
-                raise self._support_error("poisson", int(np.count_nonzero(x < loc)), data.n_rows, loc, False)
+                raise self._support_error(data, loc, strict=False)
             s = self._sums(data, loc)
         else:
             loc, s = self._search_loc(data, summary, spec)

@@ -6,7 +6,7 @@ import numpy as np
 from .. import _lognorm, _weibull
 from .._optimize import Below, Log
 from ._base import Distribution, Problem
-from ._locfree import best_start, warm_loc, explain_nonfinite_sums, loc_candidates
+from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates
 
 _EULER = 0.5772156649015329
 
@@ -85,10 +85,8 @@ class WeibullMin(Distribution):
                 p = (c, loc, scale)
                 return p, self._evaluate(data, p, False)[0]
 
-            if spec.warm is not None:
-                loc0, p0 = warm_loc(spec, summary), spec.warm
-            else:
-                loc0, p0, _ = best_start(loc_candidates(summary, spec.guesses.get("loc")), profile, mn)
+            cands = loc_candidates(summary, spec.guesses.get("loc"))
+            loc0, p0 = free_loc_start(spec, summary, cands, profile)
             n = summary.sum_w
             start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
             transforms = {1: Below(mn, sd)}
