@@ -10,6 +10,8 @@ import math
 
 import numpy as np
 
+from .._optimize import Affine, Below
+
 
 def check_fixed_loc(dist, data, floc):
     """Raise ``FitDataError`` unless every observation is > ``floc``; return the scan."""
@@ -46,6 +48,22 @@ def warm_loc(spec, summary):
     if loc < summary.min:
         return loc
     return summary.min - 0.01 * math.sqrt(summary.var)
+
+
+def loc_transform(summary, loc0, shape0, regular_above=2.0):
+    """The optimizer's coordinate for a free location.
+
+    With a shape above ``regular_above`` (gamma's a, weibull's c) the density
+    vanishes smoothly at loc, the likelihood is regular in loc and Newton
+    converges fastest on loc itself (steps past min(x) give a non-finite
+    likelihood and are cut back by the line search). Otherwise the maximum
+    may sit at, or the likelihood run off to, loc -> min(x), and
+    ``log(min(x) - loc)`` keeps the iterates feasible and detects that case.
+    """
+    sd = math.sqrt(summary.var)
+    if shape0 > regular_above:
+        return Affine(loc0, sd)
+    return Below(summary.min, sd)
 
 
 def free_loc_start(spec, summary, candidates, profile):

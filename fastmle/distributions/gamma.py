@@ -5,9 +5,9 @@ import numpy as np
 
 from .. import _gamma
 from .._config import resolve_n_threads
-from .._optimize import Below, Log
+from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates
+from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 
 def gamma_shape_mle(s):
@@ -93,7 +93,7 @@ class Gamma(Distribution):
 
     def _problem_free_loc(self, data, spec):
         summary = data.check_finite()
-        mn, sd = summary.min, math.sqrt(summary.var)
+        sd = math.sqrt(summary.var)
         mom = None
         if summary.skew > 0:
             a_mm = 4.0 / summary.skew ** 2
@@ -101,7 +101,7 @@ class Gamma(Distribution):
         cands = loc_candidates(summary, spec.guesses.get("loc"), [mom])
         loc0, p0 = free_loc_start(spec, summary, cands, lambda loc: self._profile(data, loc))
         start = [self._start(spec, "a", p0[0]), loc0, self._start(spec, "scale", p0[2])]
-        transforms = {1: Below(mn, sd)}
+        transforms = {1: loc_transform(summary, loc0, start[0])}
         if "a" not in spec.fixed:
             transforms[0] = Log(start[0])
         if "scale" not in spec.fixed:

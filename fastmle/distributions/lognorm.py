@@ -5,9 +5,9 @@ import numpy as np
 
 from .. import _lognorm
 from .._config import resolve_n_threads
-from .._optimize import Below, Log
+from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates
+from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 
 def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
@@ -67,7 +67,7 @@ class Lognorm(Distribution):
             ref_scale = scale_cf
         else:
             summary = data.check_finite()
-            mn, sd = summary.min, math.sqrt(summary.var)
+            sd = math.sqrt(summary.var)
             lshift = math.log(sd) if sd > 0 else 0.0
             cache = {}
 
@@ -86,7 +86,10 @@ class Lognorm(Distribution):
             loc0, p0 = free_loc_start(spec, summary, cands, profile)
             n = summary.sum_w
             start = [self._start(spec, "s", p0[0]), loc0, self._start(spec, "scale", p0[2])]
-            transforms = {1: Below(mn, sd)}
+            # The log-normal density vanishes smoothly at loc whatever s, but a
+            # small s can put the optimum far below the data (the normal
+            # limit), where log(min(x) - loc) moves faster than loc itself.
+            transforms = {1: loc_transform(summary, loc0, start[0], regular_above=0.3)}
             ref_scale = p0[2]
         if "s" not in spec.fixed:
             transforms[0] = Log(start[0])

@@ -4,9 +4,9 @@ import math
 import numpy as np
 
 from .. import _lognorm, _weibull
-from .._optimize import Below, Log
+from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates
+from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 _EULER = 0.5772156649015329
 
@@ -76,7 +76,7 @@ class WeibullMin(Distribution):
             loc_free = False
         else:
             summary = data.check_finite()
-            mn, sd = summary.min, math.sqrt(summary.var)
+            sd = math.sqrt(summary.var)
             lshift = math.log(sd) if sd > 0 else 0.0
 
             def profile(loc):
@@ -89,7 +89,7 @@ class WeibullMin(Distribution):
             loc0, p0 = free_loc_start(spec, summary, cands, profile)
             n = summary.sum_w
             start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
-            transforms = {1: Below(mn, sd)}
+            transforms = {1: loc_transform(summary, loc0, start[0])}
             loc_free = True
         if "c" not in spec.fixed:
             transforms[0] = Log(start[0])
