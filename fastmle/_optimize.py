@@ -109,7 +109,7 @@ class OptimizeResult:
 
 def _finite(*arrays):
     # a sum is NaN or inf iff some element is (or it overflows, which is as bad)
-    return all(math.isfinite(float(np.sum(a))) for a in arrays)
+    return all(math.isfinite(sum(a.ravel().tolist())) for a in arrays)
 
 
 def _cholesky(A):
@@ -122,14 +122,18 @@ def _cholesky(A):
     k = len(A)
     L = [[0.0] * k for _ in range(k)]
     for i in range(k):
+        Li = L[i]
         for j in range(i + 1):
-            acc = A[i][j] - sum(L[i][m] * L[j][m] for m in range(j))
+            Lj = L[j]
+            acc = A[i][j]
+            for m in range(j):
+                acc -= Li[m] * Lj[m]
             if i == j:
                 if not acc > 0.0:
                     return None
-                L[i][i] = math.sqrt(acc)
+                Li[i] = math.sqrt(acc)
             else:
-                L[i][j] = acc / L[j][j]
+                Li[j] = acc / Lj[j]
     return L
 
 
@@ -137,10 +141,16 @@ def _cholesky_solve(L, b):
     k = len(L)
     y = [0.0] * k
     for i in range(k):
-        y[i] = (b[i] - sum(L[i][m] * y[m] for m in range(i))) / L[i][i]
+        acc = b[i]
+        for m in range(i):
+            acc -= L[i][m] * y[m]
+        y[i] = acc / L[i][i]
     x = [0.0] * k
     for i in reversed(range(k)):
-        x[i] = (y[i] - sum(L[m][i] * x[m] for m in range(i + 1, k))) / L[i][i]
+        acc = y[i]
+        for m in range(i + 1, k):
+            acc -= L[m][i] * x[m]
+        x[i] = acc / L[i][i]
     return x
 
 

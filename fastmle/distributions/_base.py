@@ -84,6 +84,7 @@ def _maximize_free(problem, params, free):
     block = np.ix_(free, free)
     diag = (np.arange(k), np.arange(k))
     free_idx = np.array(free)
+    everything_free = free == list(range(len(params)))
     floors = [getattr(tr, "T_MIN", -np.inf) for tr in trs]
 
     def fun(t):
@@ -95,9 +96,12 @@ def _maximize_free(problem, params, free):
             d2.append(b)
         ll, g, H = problem.evaluate(p)
         d1 = np.array(d1)
-        gf = g[free_idx]
+        if everything_free:
+            gf, Hf = g, H
+        else:
+            gf, Hf = g[free_idx], H[block]
         # chain rule: dp/dt on both sides, plus the curvature of p(t)
-        Ht = H[block] * np.outer(d1, d1)
+        Ht = Hf * np.outer(d1, d1)
         Ht[diag] += gf * np.array(d2)
         return ll, gf * d1, Ht
 
