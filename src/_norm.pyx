@@ -7,11 +7,11 @@ origin (1e7 + small noise); the driver takes a second pass about the mean
 when the first shift was far off.
 """
 from cython cimport floating
-from libc.math cimport log, isfinite, M_PI
+from libc.math cimport log, isfinite, INFINITY, M_PI
 
 import numpy as np
 
-from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk
+from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk, sum_powers4
 
 SUM_FIELDS = ("sum_w", "sum_d", "sum_d2")
 cdef enum:
@@ -20,13 +20,10 @@ cdef enum:
 
 cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_t start,
                 Py_ssize_t stop, double shift, double* out) noexcept nogil:
-    cdef double s0 = 0.0, s1 = 0.0, s2 = 0.0, d, wi
+    cdef double s0 = 0.0, s1 = 0.0, s2 = 0.0, d, wi, lo = INFINITY
     cdef Py_ssize_t i
     if w == NULL:
-        for i in range(start, stop):
-            d = <double>x[i * stride] - shift
-            s1 += d
-            s2 += d * d
+        sum_powers4(x, stride, start, stop, shift, &s1, &s2, &lo)
         s0 = <double>(stop - start)
     else:
         for i in range(start, stop):
