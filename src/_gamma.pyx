@@ -19,7 +19,7 @@ from libc.string cimport memcpy
 
 from _common cimport (SUB, Chunk, block_fn, chunk_of, fm_vlog, init_vecmath, load_shifted, run_blocks,
                       sum_chunk)
-from _special cimport fm_lgamma, fm_digamma, fm_trigamma
+from _special cimport fm_digamma, fm_lgamma, fm_log_minus_digamma, fm_trigamma
 
 init_vecmath()
 
@@ -147,7 +147,7 @@ def shape_mle(double s):
         raise ValueError("all observations are equal: the gamma shape MLE is infinite")
     a = (3.0 - s + sqrt((s - 3.0) * (s - 3.0) + 24.0 * s)) / (12.0 * s)
     for it in range(100):
-        f = log(a) - fm_digamma(a) - s
+        f = fm_log_minus_digamma(a) - s
         fp = 1.0 / a - fm_trigamma(a)       # negative for every a > 0
         step = f / (fp * a)
         if step > 2.0:

@@ -7,6 +7,7 @@
 cdef extern from "_special.h" nogil:
     double fm_lgamma(double x) noexcept
     double fm_digamma(double x) noexcept
+    double fm_log_minus_digamma(double x) noexcept
     double fm_trigamma(double x) noexcept
     double fm_log1pexp(double x) noexcept
     double fm_xlogy(double x, double y) noexcept

@@ -31,7 +31,7 @@ import numpy as np
 # The extension is built as fastmle._special from src/, so Cython does not
 # pick up src/_special.pxd as this module's own .pxd; cimport it explicitly
 # (it only holds extern declarations: no run-time import is generated).
-from _special cimport fm_digamma, fm_lgamma, fm_log1pexp, fm_trigamma, fm_xlogy
+from _special cimport fm_digamma, fm_lgamma, fm_log1pexp, fm_log_minus_digamma, fm_trigamma, fm_xlogy
 
 ctypedef double (*unary_fn)(double) noexcept nogil
 
@@ -90,6 +90,23 @@ def digamma(x):
     scipy.special.psi
     """
     return _map_unary(fm_digamma, x)
+
+
+def log_minus_digamma(x):
+    """
+    ``log(x) - digamma(x)`` for ``x > 0``, without cancellation for large x.
+
+    Parameters
+    ----------
+    x : array_like
+        Positive argument.
+
+    Returns
+    -------
+    ndarray
+        About ``1/(2x)`` for large ``x``; ``nan`` for ``x <= 0``.
+    """
+    return _map_unary(fm_log_minus_digamma, x)
 
 
 def trigamma(x):

@@ -316,3 +316,16 @@ def test_unbounded_likelihood_is_reported_and_not_worse_than_scipy(name, gen):
     dist = getattr(st, name)
     assert dist.nnlf(res.params, x) <= dist.nnlf(dist.fit(x), x) + 1e-9
     assert res.mle_retvals["n_eval"] < 100
+
+
+@pytest.mark.parametrize("a_true", [0.05, 1.0, 30.0, 1e4, 1e8])
+def test_gamma_shape_root_is_accurate_for_any_shape(a_true):
+    # the shape solves log(a) - digamma(a) = s; for large a the left side is
+    # ~1/(2a) and must be computed without cancellation
+    mp = pytest.importorskip("mpmath")
+    from fastmle import _gamma
+
+    with mp.workdps(40):
+        s = float(mp.log(a_true) - mp.digamma(a_true))
+        ref = float(mp.findroot(lambda a: mp.log(a) - mp.digamma(a) - mp.mpf(s), a_true))
+    assert _gamma.shape_mle(s) == pytest.approx(ref, rel=1e-13)

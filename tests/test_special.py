@@ -408,3 +408,15 @@ def test_wrappers_keep_shape_and_accept_any_input(name):
     assert isinstance(s, np.ndarray) and s.shape == () and s.dtype == np.float64
     assert s == f(np.array([2.5]))[0]
     assert f(np.empty((0, 3))).shape == (0, 3)
+
+
+def test_log_minus_digamma_keeps_relative_accuracy_for_large_x():
+    # log(x) - psi(x) ~ 1/(2x): the difference of the two functions loses
+    # digits as x grows; the dedicated function must not
+    mp = pytest.importorskip("mpmath")
+    x = np.geomspace(1e-3, 1e15, 400)
+    got = _special.log_minus_digamma(x)
+    with mp.workdps(40):
+        want = np.array([float(mp.log(mp.mpf(v)) - mp.digamma(mp.mpf(v))) for v in x])
+    assert_allclose(got, want, rtol=4e-15)
+    assert np.isnan(_special.log_minus_digamma([0.0, -1.0, np.nan])).all()
