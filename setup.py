@@ -70,8 +70,9 @@ class BuildExtWithOpenMP(build_ext):
         use_openmp = _openmp_works(self.compiler, cflags, lflags)
         if not use_openmp:
             print(
-                "fastmle: WARNING: the compiler cannot build OpenMP code; "
-                "building serial kernels (fastmle.show_config() will report it).",
+                "fastmle: WARNING: OpenMP is unavailable (the compiler cannot build an OpenMP "
+                "program) or disabled (FASTMLE_NO_OPENMP); building serial kernels "
+                "(fastmle.show_config() will report it).",
                 file=sys.stderr,
             )
         for ext in self.extensions:

@@ -101,7 +101,10 @@ def show_config(file=None):
     else:
         lines.append("  OpenMP:             DISABLED: kernels run on one thread (built without OpenMP)")
     lines.append("  log/exp in kernels: " + ("numpy's SIMD loops" if cfg["simd_log_exp"] else "libm (scalar)"))
-    lines.append(f"  threads per fit:    {cfg['default_n_threads']} (n_threads=None)")
+    if cfg["openmp"]:
+        lines.append(f"  threads per fit:    {cfg['default_n_threads']} (n_threads=None)")
+    else:
+        lines.append("  threads per fit:    1 (n_threads is accepted but has no effect without OpenMP)")
     lines.append(f"  available cores:    {cfg['available_cores']}")
     lines.append(f"  OMP_NUM_THREADS:    {cfg['OMP_NUM_THREADS']}")
     lines.append(f"  OMP_WAIT_POLICY:    {cfg['OMP_WAIT_POLICY']}")
