@@ -329,3 +329,33 @@ def test_gamma_shape_root_is_accurate_for_any_shape(a_true):
         s = float(mp.log(a_true) - mp.digamma(a_true))
         ref = float(mp.findroot(lambda a: mp.log(a) - mp.digamma(a) - mp.mpf(s), a_true))
     assert _gamma.shape_mle(s) == pytest.approx(ref, rel=1e-13)
+
+
+def test_edge_of_unbounded_likelihood_is_compared_with_the_interior_optimum():
+    # gamma with free loc on log-normal data: an interior stationary point
+    # exists (a ~ 1.2) but the likelihood is higher, and unbounded, at the
+    # edge loc -> min(x) with a < 1, where scipy's own fit ends; fastmle must
+    # not be worse than scipy, must say why, and keeps the interior point
+    x = np.random.default_rng(1).lognormal(0.0, 1.0, 50)
+    with pytest.warns(fastmle.ConvergenceWarning, match="unbounded"):
+        res = fastmle.fit("gamma", x)
+    assert not res.converged and "loc" in res.boundary
+    assert res.params.loc == x.min() - np.spacing(x.min())
+    assert res.params.a < 1
+    assert st.gamma.nnlf(res.params, x) <= st.gamma.nnlf(st.gamma.fit(x), x) + 1e-9
+    interior = res.mle_retvals["interior_params"]
+    assert interior[0] > 1 and interior[1] < x.min()
+    assert res.nllf(interior) > res.nllf()
+
+
+@pytest.mark.parametrize("n", [3, 10])
+def test_lognorm_free_loc_small_samples_not_worse_than_scipy(n):
+    # Hill (1963): the 3-parameter log-normal likelihood is unbounded as loc
+    # -> min(x); scipy compares its root with the edge, so must we
+    for seed in range(3):
+        x = np.random.default_rng(seed).lognormal(1.0, 0.5, n)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            ours = fastmle.lognorm.fit(x)
+            theirs = st.lognorm.fit(x)
+        assert st.lognorm.nnlf(ours, x) <= st.lognorm.nnlf(theirs, x) + 1e-9 * abs(st.lognorm.nnlf(theirs, x))

@@ -61,6 +61,12 @@ class Problem:
         self.closed_form = closed_form
         self.boundary = boundary or {}
         self.notes = list(notes)
+        # For a free location whose likelihood may be unbounded as loc ->
+        # min(x): the location one ulp below min(x) and a test on the
+        # interior estimate saying whether that edge is worth a look.
+        self.edge_loc = None
+        self.edge_worth_checking = None
+        self.edge_profile = None    # optional loc -> (params, ll), cheaper than Newton
 
 
 def _positive_float(value, what):
@@ -353,6 +359,34 @@ class Distribution:
                            "min(x) and the other parameters are maximized there")
         else:
             converged, message, n_iter, grad_norm, retvals = True, "nothing to optimize", 0, 0.0, {}
+        if (problem.edge_loc is not None and "loc" not in boundary
+                and problem.edge_worth_checking(params)):
+            # scipy's fits sometimes end at the edge of an unbounded
+            # likelihood; compare the interior optimum with the best point
+            # there (loc held one ulp below min(x), the rest maximized)
+            li = names.index("loc")
+            ll_interior = problem.evaluate(params)[0]
+            if problem.edge_profile is not None:
+                edge, ll_edge = problem.edge_profile(problem.edge_loc)
+                edge = np.array(edge, dtype=float)
+            else:
+                edge = params.copy()
+                edge[li] = problem.edge_loc
+                rest = [i for i in free if i != li]
+                if rest:
+                    _maximize_free(problem, edge, rest)
+                ll_edge = problem.evaluate(edge)[0]
+            if np.isfinite(ll_edge) and ll_edge > ll_interior:
+                if converged:   # keep the regular optimum for whoever wants it
+                    retvals["interior_params"] = tuple(float(v) for v in params)
+                params[:] = edge
+                boundary["loc"] = params[li]
+                converged = False
+                message = ("the likelihood is higher with loc one ulp below min(x) than at the "
+                           "interior stationary point, and unbounded there: there is no regular "
+                           "maximum; the estimate is that edge point"
+                           + (" (the interior stationary point is in mle_retvals['interior_params'])"
+                              if "interior_params" in retvals else ""))
         ll, g, H = problem.evaluate(params)
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the fit ended at non-finite values (params {tuple(params)}, "

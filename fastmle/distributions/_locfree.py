@@ -106,3 +106,18 @@ def best_start(candidates, profile, bound=None):
                 if np.isfinite(ll) and ll > best[2]:
                     best = (bound - math.exp(u), params, ll)
     return best
+
+
+def check_edge(problem, summary, worth_checking, profile=None):
+    """Mark ``problem`` for the edge comparison (see ``Distribution._fit``).
+
+    ``worth_checking(params)`` gets the interior estimate; for gamma and
+    weibull_min the edge can only win when the shape is below 1 there, so
+    interior shapes above 2 skip the extra passes. ``profile(loc) -> (params,
+    ll)``, where the other parameters have a closed form (or a scalar root)
+    at fixed loc, saves the Newton iterations at the edge.
+    """
+    problem.edge_loc = summary.min - math.ulp(abs(summary.min))
+    problem.edge_worth_checking = worth_checking
+    problem.edge_profile = profile
+    return problem

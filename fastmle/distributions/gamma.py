@@ -7,7 +7,7 @@ from .. import _gamma
 from .._config import resolve_n_threads
 from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
+from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 
 def gamma_shape_mle(s):
@@ -109,9 +109,12 @@ class Gamma(Distribution):
         cache = {}
 
         def sums_at(loc):
-            if cache.get("loc") != loc:
-                cache["loc"], cache["sums"] = loc, data.reduce(_gamma.sums, loc, True)
-            return cache["sums"]
+            # the last two locations (the edge check alternates between two)
+            if loc not in cache:
+                if len(cache) >= 2:
+                    cache.pop(next(iter(cache)))
+                cache[loc] = data.reduce(_gamma.sums, loc, True)
+            return cache[loc]
 
         def evaluate(p):
             return _gamma.loglike_grad_hess(sums_at(p[1]), p[0], p[1], p[2])
@@ -120,7 +123,10 @@ class Gamma(Distribution):
             s = sums_at(p[1])
             return {} if "scale" in spec.fixed else {"scale": s[2] / s[0] / p[0]}
 
-        return Problem(start, transforms, evaluate, summary.sum_w, closed_form)
+        problem = Problem(start, transforms, evaluate, summary.sum_w, closed_form)
+        both_free = "a" not in spec.fixed and "scale" not in spec.fixed
+        return check_edge(problem, summary, lambda p: p[0] < 2.0,
+                          (lambda loc: self._profile(data, loc)) if both_free else None)
 
     def loglike_at(self, data, params):
         a, loc, scale = params

@@ -7,7 +7,7 @@ from .. import _lognorm
 from .._config import resolve_n_threads
 from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
+from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 
 def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
@@ -72,9 +72,12 @@ class Lognorm(Distribution):
             cache = {}
 
             def sums_at(loc):
-                if cache.get("loc") != loc:
-                    cache["loc"], cache["sums"] = loc, data.reduce(_lognorm.sums, loc, lshift, True)
-                return cache["sums"]
+                # the last two locations (the edge check alternates between two)
+                if loc not in cache:
+                    if len(cache) >= 2:
+                        cache.pop(next(iter(cache)))
+                    cache[loc] = data.reduce(_lognorm.sums, loc, lshift, True)
+                return cache[loc]
 
             def profile(loc):
                 t = sums_at(loc)
@@ -91,6 +94,7 @@ class Lognorm(Distribution):
             # limit), where log(min(x) - loc) moves faster than loc itself.
             transforms = {1: loc_transform(summary, loc0, start[0], regular_above=0.3)}
             ref_scale = p0[2]
+
         if "s" not in spec.fixed:
             transforms[0] = Log(start[0])
         if "scale" not in spec.fixed:
@@ -108,7 +112,11 @@ class Lognorm(Distribution):
                 out["scale"] = scale
             return out
 
-        return Problem(start, transforms, evaluate, n, closed_form)
+        problem = Problem(start, transforms, evaluate, n, closed_form)
+        if "loc" not in spec.fixed:
+            # unbounded as loc -> min(x) with s growing (Hill 1963): always look
+            check_edge(problem, summary, lambda p: True, profile)
+        return problem
 
     def loglike_at(self, data, params):
         shape, loc, scale = params

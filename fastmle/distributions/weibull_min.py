@@ -6,7 +6,7 @@ import numpy as np
 from .. import _lognorm, _weibull
 from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
+from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 _EULER = 0.5772156649015329
 
@@ -111,7 +111,10 @@ class WeibullMin(Distribution):
             t = sums_at(p)      # sum (y/scale)^c  ->  scale * mean((y/scale)^c)^(1/c)
             return {"scale": p[2] * (t[2] / t[0]) ** (1.0 / p[0])}
 
-        return Problem(start, transforms, evaluate, n, closed_form)
+        problem = Problem(start, transforms, evaluate, n, closed_form)
+        if loc_free:
+            check_edge(problem, summary, lambda p: p[0] < 2.0)
+        return problem
 
     @staticmethod
     def _evaluate(data, p, loc_free):
