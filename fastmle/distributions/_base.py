@@ -329,78 +329,85 @@ class Distribution:
         self._warm_start(data, spec)
         problem = self._problem(data, spec)
         names = self.param_names
-        free = [i for i in sorted(problem.transforms)]
+        free = sorted(problem.transforms)
         params = problem.start.copy()
         for name, value in problem.boundary.items():
             params[names.index(name)] = value
         boundary = dict(problem.boundary)
+        status = {"converged": True, "message": "nothing to optimize", "n_iter": 0, "grad_norm": 0.0}
+        retvals = {}
         if free:
             opt, floored = _maximize_free(problem, params, free)
-            converged, message, n_iter, grad_norm = opt.converged, opt.message, opt.n_iter, opt.grad_norm
+            status = {"converged": opt.converged, "message": opt.message, "n_iter": opt.n_iter,
+                      "grad_norm": opt.grad_norm}
             retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                        "message": opt.message, "converged": opt.converged}
             if floored:
-                # No regular maximum: the likelihood keeps rising as loc
-                # approaches min(x) (shape < 1). Hold loc at the closest
-                # allowed gap and maximize over the other parameters there,
-                # which beats any point with a larger gap.
-                li = names.index("loc")
-                gap = problem.transforms[li].bound - params[li]
-                rest = [i for i in free if i != li]
-                if rest:
-                    opt, _ = _maximize_free(problem, params, rest)
-                    n_iter += opt.n_iter
-                    retvals["n_iter"] += opt.n_iter
-                    retvals["n_eval"] += opt.n_eval
-                boundary["loc"] = params[li]
-                converged = False
-                message = ("the likelihood increases without bound as loc approaches min(x): "
-                           f"there is no regular maximum; loc is held at a gap of {gap:.3g} below "
-                           "min(x) and the other parameters are maximized there")
-        else:
-            converged, message, n_iter, grad_norm, retvals = True, "nothing to optimize", 0, 0.0, {}
+                self._hold_loc_at_floor(problem, params, free, boundary, status, retvals)
         if (problem.edge_loc is not None and "loc" not in boundary
                 and problem.edge_worth_checking(params)):
-            # scipy's fits sometimes end at the edge of an unbounded
-            # likelihood; compare the interior optimum with the best point
-            # there (loc held one ulp below min(x), the rest maximized)
-            li = names.index("loc")
-            ll_interior = problem.evaluate(params)[0]
-            if problem.edge_profile is not None:
-                edge, ll_edge = problem.edge_profile(problem.edge_loc)
-                edge = np.array(edge, dtype=float)
-            else:
-                edge = params.copy()
-                edge[li] = problem.edge_loc
-                rest = [i for i in free if i != li]
-                if rest:
-                    _maximize_free(problem, edge, rest)
-                ll_edge = problem.evaluate(edge)[0]
-            if np.isfinite(ll_edge) and ll_edge > ll_interior:
-                if converged:   # keep the regular optimum for whoever wants it
-                    retvals["interior_params"] = tuple(float(v) for v in params)
-                params[:] = edge
-                boundary["loc"] = params[li]
-                converged = False
-                message = ("the likelihood is higher with loc one ulp below min(x) than at the "
-                           "interior stationary point, and unbounded there: there is no regular "
-                           "maximum; the estimate is that edge point"
-                           + (" (the interior stationary point is in mle_retvals['interior_params'])"
-                              if "interior_params" in retvals else ""))
+            self._compare_with_edge(problem, params, free, boundary, status, retvals)
         ll, g, H = problem.evaluate(params)
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the fit ended at non-finite values (params {tuple(params)}, "
                              f"log-likelihood {ll}); the data may overflow float64 or be degenerate")
-        if problem.notes:
-            message = message + "; " + "; ".join(problem.notes)
+        message = "; ".join([status["message"]] + problem.notes)
         closed = problem.closed_form(params) if problem.closed_form else None
-        result = FitResult(self, params, spec.fixed, ll, problem.nobs, H, converged, message, n_iter,
-                           grad_norm, closed_form=closed, boundary=tuple(boundary), data=data,
-                           mle_retvals=retvals)
-        if not converged:
+        result = FitResult(self, params, spec.fixed, ll, problem.nobs, H, status["converged"], message,
+                           status["n_iter"], status["grad_norm"], closed_form=closed,
+                           boundary=tuple(boundary), data=data, mle_retvals=retvals)
+        if not result.converged:
             warnings.warn(f"fastmle {self.name} fit did not converge: {message} "
-                          f"(max|grad|/nobs = {grad_norm:.3g})", ConvergenceWarning, stacklevel=3)
+                          f"(max|grad|/nobs = {result.grad_norm:.3g})", ConvergenceWarning, stacklevel=3)
         return result
+
+    def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
+        """No regular maximum: the likelihood keeps rising as loc approaches
+        min(x) (shape < 1). Hold loc at the closest allowed gap and maximize
+        over the other parameters there, which beats any point with a larger
+        gap."""
+        li = self.param_names.index("loc")
+        gap = problem.transforms[li].bound - params[li]
+        rest = [i for i in free if i != li]
+        if rest:
+            opt, _ = _maximize_free(problem, params, rest)
+            status["n_iter"] += opt.n_iter
+            retvals["n_iter"] += opt.n_iter
+            retvals["n_eval"] += opt.n_eval
+        boundary["loc"] = params[li]
+        status["converged"] = False
+        status["message"] = ("the likelihood increases without bound as loc approaches min(x): "
+                             f"there is no regular maximum; loc is held at a gap of {gap:.3g} below "
+                             "min(x) and the other parameters are maximized there")
+
+    def _compare_with_edge(self, problem, params, free, boundary, status, retvals):
+        """scipy's fits sometimes end at the edge of an unbounded likelihood;
+        compare the interior optimum with the best point there (loc one ulp
+        below min(x), the other parameters maximized) and keep the higher."""
+        li = self.param_names.index("loc")
+        ll_interior = problem.evaluate(params)[0]
+        if problem.edge_profile is not None:
+            edge, ll_edge = problem.edge_profile(problem.edge_loc)
+            edge = np.array(edge, dtype=float)
+        else:
+            edge = params.copy()
+            edge[li] = problem.edge_loc
+            rest = [i for i in free if i != li]
+            if rest:
+                _maximize_free(problem, edge, rest)
+            ll_edge = problem.evaluate(edge)[0]
+        if not (np.isfinite(ll_edge) and ll_edge > ll_interior):
+            return
+        if status["converged"]:     # keep the regular optimum for whoever wants it
+            retvals["interior_params"] = tuple(float(v) for v in params)
+        params[:] = edge
+        boundary["loc"] = params[li]
+        status["converged"] = False
+        status["message"] = ("the likelihood is higher with loc one ulp below min(x) than at the "
+                             "interior stationary point, and unbounded there: there is no regular "
+                             "maximum; the estimate is that edge point"
+                             + (" (the interior stationary point is in mle_retvals['interior_params'])"
+                                if "interior_params" in retvals else ""))
 
     def _fit_mm(self, data, spec):
         raise NotImplementedError(f"method='MM' is not implemented for {self.name}")
