@@ -359,3 +359,15 @@ def test_lognorm_free_loc_small_samples_not_worse_than_scipy(n):
             ours = fastmle.lognorm.fit(x)
             theirs = st.lognorm.fit(x)
         assert st.lognorm.nnlf(ours, x) <= st.lognorm.nnlf(theirs, x) + 1e-9 * abs(st.lognorm.nnlf(theirs, x))
+
+
+def test_weighted_fit_with_warm_start_equals_repeated_data():
+    # above the warm-start threshold the weights must follow the subsample too
+    r = np.random.default_rng(17)
+    x = r.gamma(3.0, 2.0, 200_000) + 1.0
+    w = r.integers(0, 3, x.size)
+    weighted = fastmle.fit("gamma", x, weights=w)
+    repeated = fastmle.fit("gamma", np.repeat(x, w))
+    assert weighted.converged and repeated.converged
+    np.testing.assert_allclose(weighted.params, repeated.params, rtol=1e-8)
+    assert weighted.nobs == w.sum()
