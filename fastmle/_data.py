@@ -134,14 +134,6 @@ class Data:
                   for x, w in self.chunks]
         return Data(chunks, self.n_threads)
 
-    def concatenated(self):
-        """All observations (and weights, or None) as two float64 arrays."""
-        xs = np.concatenate([np.asarray(x, dtype=np.float64) for x, _ in self.chunks])
-        if not self.weighted:
-            return xs, None
-        ws = np.concatenate([np.ones(x.shape[0]) if w is None else w for x, w in self.chunks])
-        return xs, ws
-
 
 def as_data(data, weights=None, n_threads=None):
     """Validate ``data`` (and ``weights``) and wrap them as :class:`Data`.

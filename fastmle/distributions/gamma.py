@@ -10,11 +10,6 @@ from ._base import Distribution, Problem
 from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 
-def gamma_shape_mle(s):
-    """Shape MLE given ``s = log(mean y) - mean(log y)``; see ``_gamma.shape_mle``."""
-    return _gamma.shape_mle(s)
-
-
 class Gamma(Distribution):
     """Gamma distribution, ``scipy.stats.gamma`` parametrization (shape ``a``).
 
@@ -66,7 +61,7 @@ class Gamma(Distribution):
             # digamma(a) = mean log y - log scale: start from the asymptotic inverse
             a0 = max(ybar / spec.fixed["scale"], 1e-3)
         else:
-            a0 = gamma_shape_mle(math.log(ybar) - mlog)
+            a0 = _gamma.shape_mle(math.log(ybar) - mlog)
         a0 = self._start(spec, "a", a0)
         start = [a0, floc, self._start(spec, "scale", ybar / a0)]
         transforms = {}
@@ -87,7 +82,7 @@ class Gamma(Distribution):
         """(a, loc, scale) maximizing the likelihood at this loc, and its value."""
         s = data.reduce(_gamma.sums, loc, False)
         n = s[0]
-        a = gamma_shape_mle(math.log(s[2] / n) - s[1] / n)
+        a = _gamma.shape_mle(math.log(s[2] / n) - s[1] / n)
         p = (a, loc, s[2] / n / a)
         return p, _gamma.loglike_grad_hess(s, *p)[0]
 
