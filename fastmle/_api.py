@@ -125,7 +125,9 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", weights=None, n_th
             if values.ndim != 1 or values.shape[0] > len(d.param_names):
                 raise ValueError(f"guess must hold at most {len(d.param_names)} values {d.param_names}")
             guesses = dict(zip(d.param_names, values.tolist()))
-    spec = d._parse_fit_args((), kwds, guesses)
+    # with bounds, scipy.stats.fit's defaults (loc/scale fixed unless bounded)
+    # replace the distribution's own (poisson's loc held at 0 unless freed)
+    spec = d._parse_fit_args((), kwds, guesses, defaults=bounds is None)
     if bounds is not None:
         spec = d._check_spec(_bounds_to_spec(d, bounds, spec))
     result = d._fit(as_data(data, weights, n_threads), spec)

@@ -371,3 +371,15 @@ def test_weighted_fit_with_warm_start_equals_repeated_data():
     assert weighted.converged and repeated.converged
     np.testing.assert_allclose(weighted.params, repeated.params, rtol=1e-8)
     assert weighted.nobs == w.sum()
+
+
+def test_scipy_fit_bounds_can_free_a_discrete_loc():
+    # scipy.stats.fit frees loc when bounds are given for it; the shifted
+    # counts must then be found at their shift, at least as well as scipy
+    k = np.random.default_rng(0).poisson(3.3, 500) + 4
+    res = fastmle.fit(st.poisson, k, bounds={"mu": (0, 20), "loc": (-5, 10)})
+    assert res.params.loc == 4
+    ref = st.fit(st.poisson, k, bounds={"mu": (0, 20), "loc": (-5, 10)})
+    assert res.nllf() <= ref.nllf() + 1e-9 * abs(ref.nllf())
+    held = fastmle.fit(st.poisson, k, bounds={"mu": (0, 20)})    # loc defaults to (0, 0)
+    assert held.params.loc == 0 and held.params.mu == pytest.approx(k.mean())

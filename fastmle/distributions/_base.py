@@ -158,10 +158,12 @@ class Distribution:
         return f"<fastmle.{self.name}>"
 
     # -- scipy's argument conventions ----------------------------------------
-    def _parse_fit_args(self, args, kwds, guesses=None):
+    def _parse_fit_args(self, args, kwds, guesses=None, defaults=True):
         """Split ``fit(data, *args, **kwds)`` the way scipy does.
 
         ``guesses`` (by name) are added to the positional and keyword ones.
+        ``defaults=False`` leaves parameters that are fixed unless freed
+        (poisson's loc) free, for a caller that applies its own rules.
 
         Returns
         -------
@@ -200,9 +202,9 @@ class Distribution:
             raise TypeError(f"Unknown arguments: {sorted(kwds)}.")
         if not isinstance(method, str) or method.lower() not in ("mle", "mm"):
             raise ValueError(f"Method '{method}' not available; must be one of {{'mle', 'mm'}}")
-        return self._check_spec(FitSpec(guesses, fixed, method.lower(), freed))
+        return self._check_spec(FitSpec(guesses, fixed, method.lower(), freed), defaults)
 
-    def _check_spec(self, spec):
+    def _check_spec(self, spec, defaults=True):
         for name, value in list(spec.fixed.items()):
             spec.fixed[name] = _positive_float(value, f"fixed {name}")
         for name in list(spec.guesses):
@@ -212,7 +214,8 @@ class Distribution:
                 raise ValueError(f"fixed {name} must be positive, got {spec.fixed[name]}")
             if name in spec.guesses and not spec.guesses[name] > 0:
                 raise ValueError(f"guess for {name} must be positive, got {spec.guesses[name]}")
-        self._default_fixed(spec)
+        if defaults:
+            self._default_fixed(spec)
         if all(n in spec.fixed for n in self.param_names):
             raise ValueError("All parameters fixed. There is nothing to optimize.")
         return spec
