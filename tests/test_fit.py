@@ -383,3 +383,27 @@ def test_scipy_fit_bounds_can_free_a_discrete_loc():
     assert res.nllf() <= ref.nllf() + 1e-9 * abs(ref.nllf())
     held = fastmle.fit(st.poisson, k, bounds={"mu": (0, 20)})    # loc defaults to (0, 0)
     assert held.params.loc == 0 and held.params.mu == pytest.approx(k.mean())
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("n", [3, 10])
+@pytest.mark.parametrize("name,gen", [
+    ("gamma", lambda r, n: r.gamma(2.5, 3.0, n)),
+    ("gamma", lambda r, n: r.lognormal(0.0, 1.0, n)),
+    ("lognorm", lambda r, n: r.lognormal(1.0, 0.5, n) + 2.0),
+    ("weibull_min", lambda r, n: r.weibull(1.7, n) * 3.0),
+    ("weibull_min", lambda r, n: r.weibull(0.7, n) * 3.0 + 2.0),
+    ("expon", lambda r, n: r.exponential(2.0, n)),
+    ("norm", lambda r, n: r.normal(0.0, 1.0, n)),
+])
+def test_tiny_samples_never_worse_than_scipy(name, gen, n, seed):
+    # 3 and 10 points, every parameter free: many of these likelihoods have
+    # no regular maximum, which is exactly where optimizers part ways
+    x = gen(np.random.default_rng(seed), n)
+    dist = getattr(st, name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ours = getattr(fastmle, name).fit(x)
+        theirs = dist.fit(x)
+    assert np.all(np.isfinite(ours))
+    assert dist.nnlf(ours, x) <= dist.nnlf(theirs, x) + 1e-9 * abs(dist.nnlf(theirs, x))
