@@ -132,9 +132,11 @@ class FitResult:
 
         The observed information is minus the analytic Hessian of the
         log-likelihood at the estimate, in scipy's parametrization. Rows and
-        columns of fixed parameters (and of estimates on the boundary of the
-        parameter space, such as ``expon``'s location at the sample minimum,
-        whose variance the Hessian does not give) are zero and NaN.
+        columns of fixed parameters are zero; those of estimates whose
+        variance the Hessian does not give are NaN: estimates on the boundary
+        of the parameter space (``expon``'s location at the sample minimum, a
+        location at the edge of an unbounded likelihood) and integer-valued
+        ones (``poisson``'s free location).
 
         Returns
         -------
@@ -223,7 +225,7 @@ class FitResult:
                 continue
             if name in self.boundary or not np.isfinite(bse[i]) or bse[i] == 0:
                 rows.append(f"{name:<10}{est[i]:>14.6g}{'nan':>12}"
-                            + ("   (on the support boundary)" if name in self.boundary else ""))
+                            + ("   (not from the Hessian: see Optimizer)" if name in self.boundary else ""))
                 continue
             z = est[i] / bse[i]
             p = math.erfc(abs(z) / math.sqrt(2.0))
