@@ -210,9 +210,9 @@ class FitResult:
         head = [
             f"fastmle fit: {self.dist.name} ({self.method})".center(width),
             "=" * width,
-            f"{'Distribution:':<16}{self.dist.name:<23}{'Log-likelihood:':<20}{self.llf:>19.6g}",
-            f"{'No. obs.:':<16}{self.nobs:<23g}{'AIC:':<20}{self.aic:>19.6g}",
-            f"{'Converged:':<16}{str(self.converged):<23}{'BIC:':<20}{self.bic:>19.6g}",
+            f"{'Distribution:':<16}{self.dist.name:<23}{'Log-likelihood:':<20}{self.llf:>19.10g}",
+            f"{'No. obs.:':<16}{self.nobs:<23.15g}{'AIC:':<20}{self.aic:>19.10g}",
+            f"{'Converged:':<16}{str(self.converged):<23}{'BIC:':<20}{self.bic:>19.10g}",
             f"{'Iterations:':<16}{self.n_iter:<23d}{'max|grad|/nobs:':<20}{self.grad_norm:>19.3g}",
             "=" * width,
             f"{'':<10}{'estimate':>14}{'std err':>12}{'z':>10}{'P>|z|':>8}{lo_lbl:>12}{hi_lbl:>12}",
