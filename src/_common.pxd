@@ -14,6 +14,7 @@ from cython cimport floating
 from cython.parallel cimport prange
 from libc.math cimport exp, fabs, log
 from libc.stdlib cimport malloc, free
+from libc.string cimport memcpy
 
 cdef extern from "_vecmath.h" nogil:
     ctypedef void (*fm_loop_fn)(char** args, const Py_ssize_t* dims, const Py_ssize_t* steps,
@@ -55,6 +56,15 @@ cdef inline void load_shifted(const floating* x, Py_ssize_t stride, Py_ssize_t s
     else:
         for i in range(m):
             y[i] = <double>x[(start + i) * stride] - shift
+
+
+cdef inline void load_shifted_log(const floating* x, Py_ssize_t stride, Py_ssize_t start,
+                                  Py_ssize_t m, double shift, double* y, double* log_y) noexcept nogil:
+    """``y = x[start:start+m] - shift`` (widened to double) and ``log_y = log(y)``,
+    the log through one vectorized call (see _vecmath.h)."""
+    load_shifted(x, stride, start, m, shift, y)
+    memcpy(log_y, y, m * sizeof(double))
+    fm_vlog(log_y, m)
 
 
 cdef inline void sum_powers4(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,

@@ -11,14 +11,11 @@ statistics (one pass, then the optimizer never touches the data again); with
 ``loc`` free the driver recomputes them once per Newton iteration.
 """
 from cython cimport floating
-from libc.math cimport log, exp, sqrt, fabs, isfinite
+from libc.math cimport log, exp, sqrt, fabs
 
 import numpy as np
 
-from libc.string cimport memcpy
-
-from _common cimport (SUB, Chunk, block_fn, chunk_of, fm_vlog, init_vecmath, load_shifted, run_blocks,
-                      sum_chunk)
+from _common cimport SUB, block_fn, init_vecmath, load_shifted_log, run_blocks
 from _special cimport fm_digamma, fm_lgamma, fm_log_minus_digamma, fm_trigamma
 
 init_vecmath()
@@ -53,9 +50,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
     while s0 < stop:
         # sub-block: widen and shift, then one vectorized log over the buffer
         m = min(<Py_ssize_t>SUB, stop - s0)
-        load_shifted(x, stride, s0, m, loc, y)
-        memcpy(ly, y, m * sizeof(double))
-        fm_vlog(ly, m)
+        load_shifted_log(x, stride, s0, m, loc, y, ly)
         if loc_free and w == NULL:
             for i in range(m):
                 _add_obs_loc(y[i], ly[i], 1.0, acc)
@@ -159,28 +154,3 @@ def shape_mle(double s):
             break
     return a
 
-
-def fit_fixed_loc(x, double loc, double fixed_a=0.0, int n_threads=1):
-    """Gamma MLE ``(a, scale)`` of an unweighted chunk with ``loc`` fixed, in one pass.
-
-    ``fixed_a > 0`` holds the shape; then ``scale = mean(y) / a`` directly.
-
-    Returns
-    -------
-    (a, scale) or None
-        None if some observation is not finite or not above ``loc`` (the
-        caller then takes the validating path, which explains the problem).
-    """
-    cdef Chunk c = chunk_of(x)
-    cdef double p[2]
-    cdef double s[K]
-    cdef double a
-    if c.n == 0:
-        return None
-    p[0] = loc
-    p[1] = 0.0
-    sum_chunk(<block_fn>_block, c, NULL, p, K, K, s, n_threads)
-    if not (isfinite(s[1]) and isfinite(s[2])):
-        return None
-    a = fixed_a if fixed_a > 0 else shape_mle(log(s[2] / s[0]) - s[1] / s[0])
-    return a, s[2] / s[0] / a

@@ -12,14 +12,11 @@ log) keeps the expansion of ``sum w D**2`` free of cancellation. With ``loc``
 fixed they are sufficient statistics and the MLE is closed-form.
 """
 from cython cimport floating
-from libc.math cimport log, exp, sqrt, isfinite, M_PI
+from libc.math cimport log, M_PI
 
 import numpy as np
 
-from libc.string cimport memcpy
-
-from _common cimport (SUB, Chunk, block_fn, chunk_of, first_value, fm_vlog, init_vecmath, load_shifted,
-                      run_blocks, sum_chunk)
+from _common cimport SUB, block_fn, init_vecmath, load_shifted_log, run_blocks
 
 init_vecmath()
 
@@ -57,9 +54,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
     while s0 < stop:
         # sub-block: widen and shift, one vectorized log, then accumulate
         m = min(<Py_ssize_t>SUB, stop - s0)
-        load_shifted(x, stride, s0, m, loc, y)
-        memcpy(lv, y, m * sizeof(double))
-        fm_vlog(lv, m)
+        load_shifted_log(x, stride, s0, m, loc, y, lv)
         for i in range(m):
             lv[i] -= lshift
         if loc_free and w == NULL:
@@ -127,28 +122,3 @@ def loglike_grad_hess(const double[::1] t, double lshift, double s, double loc, 
     ])
     return ll, grad, hess
 
-
-def fit_fixed_loc(x, double loc, int n_threads=1):
-    """Closed-form MLE ``(s, scale)`` of an unweighted chunk with ``loc`` fixed, one pass.
-
-    Returns
-    -------
-    (s, scale) or None
-        None if some observation is not finite or not above ``loc`` (the
-        caller then takes the validating path, which explains the problem).
-    """
-    cdef Chunk c = chunk_of(x)
-    cdef double p[3]
-    cdef double t[K]
-    cdef double y0, m
-    if c.n == 0:
-        return None
-    y0 = first_value(c) - loc
-    p[0] = loc
-    p[1] = log(y0) if y0 > 0 and isfinite(y0) else 0.0
-    p[2] = 0.0
-    sum_chunk(<block_fn>_block, c, NULL, p, K, K, t, n_threads)
-    if not (isfinite(t[1]) and isfinite(t[2])):
-        return None
-    m = t[1] / t[0]
-    return sqrt(max(t[2] / t[0] - m * m, 0.0)), exp(m + p[1])

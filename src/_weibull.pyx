@@ -16,10 +16,8 @@ from libc.math cimport log, exp
 
 import numpy as np
 
-from libc.string cimport memcpy
-
-from _common cimport (SUB, block_fn, fm_have_simd_exp, fm_have_simd_log, fm_vexp, fm_vlog, init_vecmath,
-                      load_shifted, run_blocks)
+from _common cimport (SUB, block_fn, fm_have_simd_exp, fm_have_simd_log, fm_vexp, init_vecmath, load_shifted_log,
+                      run_blocks)
 
 init_vecmath()
 
@@ -64,9 +62,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
     while s0 < stop:
         # sub-block: u = log(y / scale) and p = exp(c u), each one vectorized call
         m = min(<Py_ssize_t>SUB, stop - s0)
-        load_shifted(x, stride, s0, m, loc, y)
-        memcpy(u, y, m * sizeof(double))
-        fm_vlog(u, m)
+        load_shifted_log(x, stride, s0, m, loc, y, u)
         for i in range(m):
             u[i] -= log_scale
             p[i] = c * u[i]

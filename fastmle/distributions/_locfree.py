@@ -13,6 +13,12 @@ import numpy as np
 from .._optimize import Affine, Below
 
 
+def log_shift(y0):
+    """Centre for sums of logs: the log of one observation's distance from loc
+    (keeps sums of squared logs free of cancellation)."""
+    return math.log(y0) if y0 > 0 and math.isfinite(y0) else 0.0
+
+
 def check_fixed_loc(dist, data, floc):
     """Raise ``FitDataError`` unless every observation is > ``floc``; return the scan."""
     summary = data.check_finite()

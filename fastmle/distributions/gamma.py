@@ -32,13 +32,17 @@ class Gamma(Distribution):
             return None
         if len(kwds) == 2 and not (isinstance(fixed_a, (int, float)) and 0 < fixed_a < math.inf):
             return None
+        sums = _gamma.sums(x, None, floc, False, n_threads=resolve_n_threads(n_threads))
+        if not all(map(math.isfinite, sums.tolist())):
+            return None         # the validating path explains
+        ybar, mlog = sums[2] / sums[0], sums[1] / sums[0]
+        if fixed_a:
+            return fixed_a, floc, ybar / fixed_a
         try:
-            out = _gamma.fit_fixed_loc(x, floc, fixed_a or 0.0, resolve_n_threads(n_threads))
+            a = _gamma.shape_mle(math.log(ybar) - mlog)
         except ValueError:      # all observations equal: the validating path explains
             return None
-        if out is None:
-            return None
-        return (fixed_a if fixed_a else out[0]), floc, out[1]
+        return a, floc, ybar / a
 
     def _passes_per_iteration(self, spec):
         return "loc" not in spec.fixed

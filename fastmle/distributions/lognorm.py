@@ -7,7 +7,7 @@ from .. import _lognorm
 from .._config import resolve_n_threads
 from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
+from ._locfree import check_edge, log_shift, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 
 def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
@@ -39,10 +39,14 @@ class Lognorm(Distribution):
         floc = kwds.get("floc")
         if len(kwds) != 1 or not isinstance(floc, (int, float)) or not math.isfinite(floc):
             return None
-        out = _lognorm.fit_fixed_loc(x, floc, resolve_n_threads(n_threads))
-        if out is None or out[0] == 0.0:
+        lshift = log_shift(float(x[0]) - floc)
+        sums = _lognorm.sums(x, None, floc, lshift, False, n_threads=resolve_n_threads(n_threads))
+        if not all(map(math.isfinite, sums.tolist())):
+            return None         # the validating path explains
+        shape, scale = _closed_form(sums, lshift)
+        if shape == 0.0:
             return None
-        return out[0], floc, out[1]
+        return shape, floc, scale
 
     def _passes_per_iteration(self, spec):
         return "loc" not in spec.fixed
@@ -51,8 +55,7 @@ class Lognorm(Distribution):
         fs, fscale = spec.fixed.get("s"), spec.fixed.get("scale")
         if "loc" in spec.fixed:
             floc = spec.fixed["loc"]
-            x0 = float(data.chunks[0][0][0]) - floc
-            lshift = math.log(x0) if x0 > 0 and math.isfinite(x0) else 0.0
+            lshift = log_shift(float(data.chunks[0][0][0]) - floc)
             s = data.reduce(_lognorm.sums, floc, lshift, False)
             if not np.all(np.isfinite(s)):
                 explain_nonfinite_sums(self, data, floc)

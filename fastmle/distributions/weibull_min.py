@@ -6,7 +6,7 @@ import numpy as np
 from .. import _lognorm, _weibull
 from .._optimize import Log
 from ._base import Distribution, Problem
-from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
+from ._locfree import check_edge, log_shift, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 _EULER = 0.5772156649015329
 
@@ -64,8 +64,7 @@ class WeibullMin(Distribution):
             loc_free = False
         elif "loc" in spec.fixed:
             floc = spec.fixed["loc"]
-            x0 = float(data.chunks[0][0][0]) - floc
-            lshift = math.log(x0) if x0 > 0 and math.isfinite(x0) else 0.0
+            lshift = log_shift(float(data.chunks[0][0][0]) - floc)
             t = data.reduce(_lognorm.sums, floc, lshift, False)   # log moments: start and support check
             if not np.all(np.isfinite(t)):
                 explain_nonfinite_sums(self, data, floc)
