@@ -55,6 +55,7 @@ class ScanSummary:
 
     def __init__(self, sums, lo, hi, shift):
         n_bad, n_nonint, sw, s1, s2, s3, s4 = sums
+        self.sums = sums      # raw: the moment sums are about ``shift``
         self.n_nonfinite = int(n_bad)
         self.n_nonint = int(n_nonint)
         self.sum_w = sw

@@ -37,9 +37,12 @@ class Expon(Distribution):
         else:
             loc = summary.min
             boundary["loc"] = loc
-        s = data.reduce(_expon.sums, loc)   # sums of (x - loc) >= 0: no cancellation
+        # the scan's sum of (x - shift) gives the sufficient statistics; the
+        # shift is an observation, so shift - loc is of the order of the spread
+        shift = summary.shift
+        s = np.array([summary.sum_w, summary.sums[3]])
         n = s[0]
-        scale_cf = s[1] / n
+        scale_cf = max(s[1] / n - (loc - shift), 0.0)
         if "scale" not in spec.fixed and scale_cf == 0.0:
             raise ValueError("all observations equal loc: the exponential scale MLE is 0 and the "
                              "likelihood is unbounded")
@@ -47,7 +50,7 @@ class Expon(Distribution):
         transforms = {} if "scale" in spec.fixed else {1: Log(scale_cf)}
 
         def evaluate(p):
-            return _expon.loglike_grad_hess(s, loc, p[0], p[1])
+            return _expon.loglike_grad_hess(s, shift, p[0], p[1])
 
         def closed_form(p):
             return {} if "scale" in spec.fixed else {"scale": scale_cf}
@@ -60,8 +63,8 @@ class Expon(Distribution):
         summary = data.scan()
         if not scale > 0 or summary.min < loc:
             return -np.inf
-        s = data.reduce(_expon.sums, loc)
-        return _expon.loglike_grad_hess(s, loc, loc, scale)[0]
+        s = np.array([summary.sum_w, summary.sums[3]])
+        return _expon.loglike_grad_hess(s, summary.shift, loc, scale)[0]
 
 
 expon = Expon()

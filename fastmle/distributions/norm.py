@@ -13,10 +13,11 @@ class Norm(Distribution):
     """Normal distribution, ``scipy.stats.norm`` parametrization.
 
     The MLE is the sample mean and the (biased, ``ddof=0``) standard
-    deviation. fastmle takes one scan pass (validation and a first mean) and
-    one pass of shifted sums about that mean, so data far from the origin
-    (1e7 + small noise) keep full float64 precision; Newton then starts from
-    the user's guesses (or the closed form) and must land on the closed form.
+    deviation. The validating scan pass already yields the sums about one
+    observation; a second pass about the mean follows only when that
+    observation lies far from the mean, so data far from the origin (1e7 +
+    small noise) keep full float64 precision. Newton then starts from the
+    user's guesses (or the closed form) and must land on the closed form.
     """
 
     name = "norm"
@@ -42,8 +43,15 @@ class Norm(Distribution):
 
     def _sums(self, data):
         summary = data.check_finite()
-        shift = summary.mean
-        s = data.reduce(_norm.sums, shift)
+        shift = summary.shift
+        # The scan's sums of (x - shift) and (x - shift)**2 are the normal
+        # sufficient statistics; like closed_form_fit, a second pass about
+        # the mean is only taken when the shift is far from it.
+        s = np.array([summary.sum_w, summary.sums[3], summary.sums[4]])
+        d = summary.mean - shift
+        if not d * d <= 16.0 * summary.var:
+            shift = summary.mean
+            s = data.reduce(_norm.sums, shift)
         if not np.all(np.isfinite(s)):
             raise ValueError("norm: the data's spread overflows float64 (squared deviations "
                              "exceed 1.8e308); rescale the data before fitting")
