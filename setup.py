@@ -4,6 +4,7 @@ OpenMP flags come from a small per-platform table (the glum pattern).  If the
 compiler cannot build an OpenMP program the extensions are built without it;
 ``prange`` loops then run serially and ``fastmle.show_config()`` says so.
 """
+import glob
 import os
 import sys
 import tempfile
@@ -27,7 +28,7 @@ OPTIMIZE_FLAGS = {
 }
 
 # Kernel modules: fastmle._<name> built from src/_<name>.pyx.
-KERNELS = ["_special", "_scan", "_norm", "_expon", "_gamma", "_lognorm", "_weibull", "_poisson"]
+KERNELS = ["_special", "_scan", "_norm", "_expon", "_gamma", "_lognorm", "_weibull", "_poisson", "_families"]
 
 
 def _platform():
@@ -99,6 +100,8 @@ extensions = [
         [os.path.join("src", f"{name}.pyx")],
         include_dirs=["src", np.get_include()],
         define_macros=[("NPY_NO_DEPRECATED_API", "NPY_1_7_API_VERSION")],
+        # C headers are not tracked by cythonize: rebuild when any changes
+        depends=sorted(glob.glob(os.path.join("src", "*.h")) + glob.glob(os.path.join("src", "families", "*.h"))),
     )
     for name in KERNELS
 ]

@@ -22,10 +22,12 @@ from ._config import get_config, show_config
 from ._data import FitDataError
 from ._optimize import ConvergenceWarning
 from ._results import FitResult
-from .distributions import REGISTRY, expon, gamma, lognorm, norm, poisson, weibull_min
+from .distributions import REGISTRY
+
+# every distribution under its scipy name: fastmle.gamma, fastmle.t, ...
+globals().update(REGISTRY)
 
 __all__ = [
     "fit", "get_distribution", "FitResult", "FitDataError", "ConvergenceWarning",
     "show_config", "get_config", "REGISTRY",
-    "norm", "expon", "gamma", "lognorm", "weibull_min", "poisson",
-]
+] + sorted(REGISTRY)

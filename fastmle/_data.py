@@ -7,6 +7,8 @@ observations, so a fit needs nothing from a chunk but its sums; in-memory
 data are one chunk today, and memory-mapped or distributed sources plug in as
 more chunks.
 """
+import math
+
 import numpy as np
 
 from . import _scan
@@ -182,3 +184,25 @@ def as_data(data, weights=None, n_threads=None):
         if not positive.all():
             x, w = x[positive], np.ascontiguousarray(w[positive])
     return Data([(x, w)], resolve_n_threads(n_threads))
+
+
+def value_table(data, max_range=1 << 22):
+    """Integer data as a table of distinct values and their total weights.
+
+    Counts take few distinct values; a discrete family's Newton iterations
+    then run over the table, not the observations. Returns a :class:`Data`
+    of (value, weight) rows, or ``data`` itself when the values span more
+    than ``max_range`` integers (the table would not be smaller).
+    """
+    summary = data.scan(check_integer=True)
+    lo, hi = summary.min, summary.max
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi - lo >= max_range or hi - lo >= data.n_rows:
+        return data
+    base = int(lo)
+    width = int(hi - lo) + 1
+    total = np.zeros(width)
+    for x, w in data.chunks:
+        total += np.bincount((x - base).astype(np.intp), weights=w, minlength=width)
+    present = np.flatnonzero(total)
+    return Data([((present + base).astype(np.float64), np.ascontiguousarray(total[present]))],
+                data.n_threads)

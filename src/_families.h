@@ -1,0 +1,23 @@
+/* Every family kernel: its density header, then one table entry.
+ * To add a family: write src/families/<name>.h (see _family_loop.h for the
+ * contract), include it below and add FM_FAMILY + FM_ENTRY lines. */
+#ifndef FASTMLE_FAMILIES_H
+#define FASTMLE_FAMILIES_H
+
+#include "_family_loop.h"
+#include "_special.h"
+
+#include "families/logistic.h"
+#include "families/t.h"
+
+FM_FAMILY(logistic, LOCSCALE, 0)
+FM_FAMILY(t, LOCSCALE, 1)
+
+static const fm_family FM_FAMILIES[] = {
+    FM_ENTRY(logistic, LOCSCALE, 0),
+    FM_ENTRY(t, LOCSCALE, 1),
+};
+
+static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);
+
+#endif
