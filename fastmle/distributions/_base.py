@@ -412,8 +412,56 @@ class Distribution:
                              + (" (the interior stationary point is in mle_retvals['interior_params'])"
                                 if "interior_params" in retvals else ""))
 
+    def _std_moments(self, shapes):
+        """Hook: mean, variance, skewness and excess kurtosis of the
+        standardized variable (loc 0, scale 1) at ``shapes``; for discrete
+        distributions, of ``x - loc``. Needed by ``method="MM"``."""
+        raise NotImplementedError(f"method='MM' is not available for {self.name}")
+
+    def _moments_at(self, params):
+        """(mean, var, skew, excess kurtosis) of X at ``params`` (scipy order)."""
+        m = len(self.shapes)
+        mean, var, skew, kurt = self._std_moments(tuple(params[:m]))
+        if self.discrete:
+            return mean + params[m], var, skew, kurt
+        loc, scale = params[m], params[m + 1]
+        return loc + scale * mean, scale * scale * var, skew, kurt
+
+    def _mm_start(self, data, summary, spec):
+        """Start of the moment equations: by default the maximum likelihood
+        estimate (close to the moment estimate for well-specified data)."""
+        mle_spec = FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(self._fit(data, mle_spec).params)
+
     def _fit_mm(self, data, spec):
-        raise NotImplementedError(f"method='MM' is not implemented for {self.name}")
+        """Method of moments with scipy's objective (see ``_moments``)."""
+        from ._moments import fit_moments
+
+        if type(self)._std_moments is Distribution._std_moments:
+            raise NotImplementedError(f"method='MM' is not available for {self.name}")
+        summary = data.scan(check_integer=self.discrete) if self.discrete else data.check_finite()
+        if self.discrete:
+            data.check_finite()
+        start = self._mm_start(data, summary, spec)
+        start = [spec.fixed.get(n, v) for n, v in zip(self.param_names, start)]
+        params, objective, n_iter, converged = fit_moments(self, summary, spec, start, self._moments_at)
+        for i, name in enumerate(self.param_names):
+            if name in spec.fixed:
+                params[i] = spec.fixed[name]
+        ll = self.loglike(data, params)
+        message = (f"method of moments: scipy's objective (squared relative errors of the first "
+                   f"{len(self.param_names) - len(spec.fixed)} raw moments) = {objective:.3g}")
+        if not converged:
+            message += "; iteration limit reached"
+        result = FitResult(self, params, spec.fixed, ll, summary.sum_w, None, converged, message, n_iter,
+                           float("nan"), data=data, method="MM",
+                           mle_retvals={"objective": objective, "n_iter": n_iter})
+        if not converged:
+            warnings.warn(f"fastmle {self.name} method of moments did not converge: {message}",
+                          ConvergenceWarning, stacklevel=3)
+        return result
 
     # -- helpers for subclasses -------------------------------------------------
     def _start(self, spec, name, default):
