@@ -384,9 +384,17 @@ class Distribution:
                              "min(x) and the other parameters are maximized there")
 
     def _compare_with_edge(self, problem, params, free, boundary, status, retvals):
-        """scipy's fits sometimes end at the edge of an unbounded likelihood;
-        compare the interior optimum with the best point there (loc one ulp
-        below min(x), the other parameters maximized) and keep the higher."""
+        """Look at the edge of an unbounded likelihood (loc one ulp below
+        min(x), the other parameters maximized there) and say how it compares.
+
+        The likelihood there can exceed, without bound, that of any regular
+        maximum (shape < 1): the "MLE" is then degenerate, a density spike on
+        the smallest observation. Where the optimizer found a regular
+        (interior, concave) maximum, that is the estimate, as scipy's
+        documentation implies for these families, and the message says the
+        edge is higher; the edge point is kept in ``mle_retvals['edge_params']``.
+        Only without a regular maximum is the edge point returned.
+        """
         li = self.param_names.index("loc")
         ll_interior = problem.evaluate(params)[0]
         if problem.edge_profile is not None:
@@ -401,16 +409,21 @@ class Distribution:
             ll_edge = problem.evaluate(edge)[0]
         if not (np.isfinite(ll_edge) and ll_edge > ll_interior):
             return
-        if status["converged"]:     # keep the regular optimum for whoever wants it
-            retvals["interior_params"] = tuple(float(v) for v in params)
+        retvals["edge_params"] = tuple(float(v) for v in edge)
+        retvals["edge_llf"] = float(ll_edge)
+        if status["converged"]:
+            status["message"] += (
+                "; the likelihood is unbounded as loc approaches min(x) (already higher one ulp "
+                "below min(x): mle_retvals['edge_params']), so there is no global maximum; this "
+                "is the best regular (interior) maximum")
+            return
+        retvals["interior_params"] = tuple(float(v) for v in params)
         params[:] = edge
         boundary["loc"] = params[li]
-        status["converged"] = False
         status["message"] = ("the likelihood is higher with loc one ulp below min(x) than at the "
-                             "interior stationary point, and unbounded there: there is no regular "
-                             "maximum; the estimate is that edge point"
-                             + (" (the interior stationary point is in mle_retvals['interior_params'])"
-                                if "interior_params" in retvals else ""))
+                             "point the optimizer stopped at, and unbounded there: there is no "
+                             "regular maximum; the estimate is that edge point (the optimizer's "
+                             "last point is in mle_retvals['interior_params'])")
 
     def _std_moments(self, shapes):
         """Hook: mean, variance, skewness and excess kurtosis of the

@@ -200,6 +200,10 @@ class LocScaleFamily(Distribution):
 
         return Problem(start, transforms, evaluate, summary.sum_w)
 
+    def _mm_start(self, data, summary, spec):
+        shapes0, loc0, scale0 = self._initial(data, summary, spec)
+        return [self._start(spec, n, v) for n, v in zip(self.param_names, list(shapes0) + [loc0, scale0])]
+
     def _explain_start(self, data, summary, spec, start):
         """The log-likelihood is not finite at the start: say why (always raises)."""
         m = len(self.shapes)
