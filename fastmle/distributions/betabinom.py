@@ -59,10 +59,12 @@ class BetaBinom(ShapeFamily):
         return shapes[0]
 
     def _binomial_limit(self, table, stats, n, loc, spec):
-        """(a, b) far out on the ray a / (a + b) = mean / n, where the
-        log-likelihood is within ~1e-9 relative of the binomial limit."""
+        """(a, b) far out on the ray a / (a + b) = mean / n. The
+        log-likelihood there is within ~n / (a + b) per observation of the
+        binomial limit, and lgamma(a) still has ~1e-8 absolute rounding (scipy's
+        betaln has the same), so a + b is not pushed further."""
         p = stats.mean / n
-        s = 1e8 * max(1.0, n)
+        s = 1e6 * max(1.0, n)
         return p * s, (1.0 - p) * s
 
     def _fit_shapes(self, table, stats, spec, loc):
@@ -95,7 +97,13 @@ class BetaBinom(ShapeFamily):
         ll = self._evaluate(table, params)[0]
         a_inf, b_inf = self._binomial_limit(table, stats, n, loc, spec)
         ll_inf = self._evaluate(table, [n, a_inf, b_inf, loc])[0]
-        if not (opt.converged and ll >= ll_inf) and ll_inf >= ll:
+        # a + b beyond 1e6 (n + 1) is the binomial limit for every practical
+        # purpose: Newton's gradient there is below any tolerance, but the
+        # likelihood still rises towards the limit
+        runaway = params[1] + params[2] > 1e6 * (n + 1.0)
+        if runaway or (not opt.converged and ll_inf >= ll):
+            if ll > ll_inf:             # Newton went further out along the ridge
+                a_inf, b_inf = float(params[1]), float(params[2])
             msg = (f"the counts are not overdispersed enough for a beta-binomial (variance {v:.6g}, "
                    f"binomial variance {n * p * (1 - p):.6g}): the likelihood increases towards the "
                    f"binomial limit a, b -> infinity and has no maximum; a + b is held at "

@@ -42,7 +42,7 @@ class NBinom(ShapeFamily):
         c2 = np.array([[-float(_special.trigamma(n)), 1.0 / p], [1.0 / p, -n / (p * p)]])
         return c0, c1, c2
 
-    def _profile_n(self, table, m, loc, n0):
+    def _profile_n(self, table, m, loc, n0, nobs):
         """Newton on the profile log-likelihood in t = log n (p = n / (n + m)).
 
         By the envelope theorem the profile's derivative is the partial
@@ -59,16 +59,19 @@ class NBinom(ShapeFamily):
         t = math.log(n0)
         ll, g, h = at(t)
         for _ in range(200):
+            # |g| below the rounding of sums of N digammas is as good as zero
+            if abs(g) <= 1e-10 * nobs or t > 60:
+                return math.exp(t), ll, t <= 60
             step = -g / h if h < 0 else math.copysign(1.0, g)
             step = max(min(step, 3.0), -3.0)
-            if abs(step) < 1e-12 * max(1.0, abs(t)) or t > 60:
-                return math.exp(t), ll, t <= 60
-            for _ in range(60):
+            if abs(step) < 1e-11 * max(1.0, abs(t)):
+                return math.exp(t), ll, True
+            for _ in range(30):
                 ll_new, g_new, h_new = at(t + step)
                 if ll_new >= ll - 1e-13 * abs(ll):
                     break
                 step *= 0.5
-            else:
+            else:           # no increase along the ascent direction: at rounding level
                 return math.exp(t), ll, True
             t, ll, g, h = t + step, ll_new, g_new, h_new
         return math.exp(t), ll, False
@@ -99,15 +102,17 @@ class NBinom(ShapeFamily):
             msg = (f"the counts are not overdispersed (variance {v:.6g} <= mean {m:.6g}): the "
                    "likelihood increases as n -> infinity towards the Poisson limit and has no "
                    f"maximum; n is held at {n:.3g} with its profile p")
-            return (n, n / (n + m)), {"n": n}, [], False, msg
+            return (n, n / (n + m)), {"n": n}, [], True, msg
         n0 = spec.guesses.get("n", m * m / (v - m))
-        n, ll, ok = self._profile_n(table, m, loc, n0)
+        n, ll, ok = self._profile_n(table, m, loc, n0, stats.n)
         if not ok and n > 1e20:
             n = self._poisson_limit_n(stats)
             msg = ("the profile likelihood increases as n -> infinity (Poisson limit): no maximum; "
                    f"n is held at {n:.3g}")
-            return (n, n / (n + m)), {"n": n}, [], False, msg
-        return (n, n / (n + m)), {}, [], False, None
+            return (n, n / (n + m)), {"n": n}, [], True, msg
+        # the profile's maximum is the joint one (p is exact given n); the
+        # driver's Newton confirms it in (log n, logit p)
+        return (n, n / (n + m)), {}, [], ok, None
 
     def _std_moments(self, shapes):
         n, p = shapes
