@@ -90,6 +90,9 @@ class Case:
         Largest N at which ``--quick`` runs the scipy side.
     scipy_name : str
         How scipy's side is called, for headers and notes.
+    judge : callable, optional
+        ``judge(params, x) -> float``, the negative log-likelihood, for a
+        distribution scipy does not have (zipoisson); default scipy's ``nnlf``.
     """
 
     label: str
@@ -100,6 +103,7 @@ class Case:
     scipy_fit: Optional[Callable] = None
     scipy_quick_max_n: Optional[int] = None
     scipy_name: str = ""
+    judge: Optional[Callable] = None
 
     @property
     def slug(self):
@@ -181,6 +185,8 @@ class Case:
 
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            if self.judge is not None:
+                return float(self.judge(tuple(float(p) for p in params), x))
             return float(getattr(stats, self.dist).nnlf(tuple(float(p) for p in params), x))
 
 
