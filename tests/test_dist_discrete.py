@@ -294,7 +294,11 @@ def test_zipoisson_closed_form_and_boundaries():
     ("geom", np.random.default_rng(9).geometric(0.1, 200) - 7, {}),
     ("zipoisson", zip_gen(np.random.default_rng(10), 300, 6.0, 0.2) + 3, {}),
     ("betabinom", gen_betabinom(np.random.default_rng(11), 300, 20, 3.0, 3.0) + 5, {"fn": 30}),
-    # two clusters far apart: the profile has more than one local maximum
+    # strong zero inflation: the profile has a local maximum near loc = min - 220
+    # besides the global one at loc = min(x) (a ternary search can end on either)
+    ("zipoisson", np.where(np.random.default_rng(0).random(300) < 0.5, 0,
+                           np.random.default_rng(1).poisson(30, 300)) + 50, {}),
+    # two clusters far apart
     ("nbinom", np.concatenate([np.random.default_rng(12).poisson(3.0, 200) + 100,
                                np.random.default_rng(13).poisson(3.0, 50) + 160]), {}),
 ])
@@ -313,7 +317,17 @@ def test_free_loc_is_the_best_integer(name, x, kw):
         prof = {loc: d._profile(table, summary, spec, float(loc))[1] for loc in range(lows, top + 1)}
     best = max(prof, key=prof.get)
     assert res.llf >= prof[best] - 1e-9 * abs(prof[best])
+    assert res.params.loc == best or prof[res.params.loc] >= prof[best] - 1e-9 * abs(prof[best])
     assert "loc" in res.boundary
+
+
+def test_method_of_moments_free_loc_is_an_admissible_integer():
+    rng = np.random.default_rng(18)
+    for name, x in [("geom", rng.geometric(0.3, 500) + 4), ("nbinom", rng.negative_binomial(3, 0.4, 500) + 10)]:
+        params = getattr(fastmle, name).fit(x, floc=None, method="MM")
+        loc = params[-1]
+        assert loc == math.floor(loc) and loc <= x.min() - getattr(fastmle, name).support_min
+        assert np.isfinite(getattr(fastmle, name).loglike(x, params))
 
 
 # -- hard cases ---------------------------------------------------------------------------

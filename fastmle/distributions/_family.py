@@ -531,6 +531,35 @@ class ShapeFamily(Distribution):
             warnings.warn(f"fastmle {self.name}: {spec.no_mle}", ConvergenceWarning, stacklevel=3)
         return result
 
+    def _fit_mm(self, data, spec):
+        """Method of moments; a free loc must end on an integer that keeps the
+        data in the support: the moment equations are solved with loc
+        continuous, then again with loc fixed at the admissible integers
+        around that solution, and the smallest objective wins (loc is then
+        reported as fixed by this search)."""
+        if "loc" in spec.fixed:
+            return super()._fit_mm(data, spec)
+        from ._base import FitSpec
+
+        summary = self._validate(data)
+        top = math.floor(summary.min) - self.support_min
+        rough = super()._fit_mm(data, spec).params.loc
+        cands = sorted({min(math.floor(rough), top), min(math.ceil(rough), top)})
+        best = None
+        for loc in cands:
+            sub = FitSpec(dict(spec.guesses), dict(spec.fixed, loc=float(loc)), "mm", spec.freed)
+            try:
+                res = super()._fit_mm(data, sub)
+            except ValueError:
+                continue
+            if best is None or res.mle_retvals["objective"] < best.mle_retvals["objective"]:
+                best = res
+        if best is None:
+            raise ValueError(f"{self.name}: the method of moments found no integer loc keeping the data "
+                             "in the support")
+        best.message += "; loc: the best admissible integer next to the continuous moment solution"
+        return best
+
     def _quick_fit(self, x, kwds, n_threads):
         """The closed form straight from the validating scan (geom, binom)."""
         if not self.quick_closed_form:
