@@ -442,3 +442,13 @@ def test_method_of_moments():
     # first two raw moments matched: n (1-p)/p = m, n (1-p)/p^2 = v
     assert n * (1 - p) / p == pytest.approx(m, rel=1e-8)
     assert n * (1 - p) / p ** 2 == pytest.approx(v, rel=1e-8)
+
+
+def test_quick_path_for_integer_arrays_equals_the_full_path():
+    rng = np.random.default_rng(19)
+    x = rng.geometric(0.2, 1000)
+    for dist, kw in [(fastmle.geom, {}), (fastmle.geom, {"floc": -2}), (fastmle.binom, {"fn": 40})]:
+        quick = dist.fit(x, **kw)                        # int64: the scan's closed form
+        full = tuple(fastmle.fit(dist, x, **kw).params)  # the table, Newton-confirmed
+        assert all(type(v) is float for v in quick)
+        np.testing.assert_allclose(quick, full, rtol=1e-10)

@@ -560,6 +560,19 @@ class ShapeFamily(Distribution):
         best.message += "; loc: the best admissible integer next to the continuous moment solution"
         return best
 
+    def fit(self, data, *args, weights=None, n_threads=None, **kwds):
+        # Counts usually arrive as integer arrays, which the base class's
+        # quick path (float32/float64 only) would send down the full path;
+        # the closed forms read the scan of the converted copy just as well.
+        if (self.quick_closed_form and not args and weights is None and type(data) is np.ndarray
+                and data.ndim == 1 and data.dtype.kind in "iu" and data.shape[0] > 0):
+            quick = self._quick_fit(data, kwds, n_threads)
+            if quick is not None:
+                return quick
+        return super().fit(data, *args, weights=weights, n_threads=n_threads, **kwds)
+
+    fit.__doc__ = Distribution.fit.__doc__
+
     def _quick_fit(self, x, kwds, n_threads):
         """The closed form straight from the validating scan (geom, binom)."""
         if not self.quick_closed_form:
@@ -568,7 +581,8 @@ class ShapeFamily(Distribution):
             spec = self._parse_fit_args((), kwds)
         except (TypeError, ValueError):
             return None     # the full path raises the same error with context
-        if spec.method != "mle" or spec.guesses or "loc" not in spec.fixed:
+        if (spec.method != "mle" or spec.guesses or "loc" not in spec.fixed
+                or any(n in spec.fixed for n in self.shapes if n not in self.required_fixed)):
             return None
         data = as_data(x, None, n_threads)
         summary = self._validate(data)
@@ -577,7 +591,7 @@ class ShapeFamily(Distribution):
         shapes = self._summary_closed_form(summary, spec, loc)
         if shapes is None:
             return None
-        return tuple(shapes) + (loc,)
+        return tuple(float(v) for v in shapes) + (loc,)
 
     #: whether ``_summary_closed_form`` may answer from the scan alone
     quick_closed_form = False
