@@ -428,7 +428,19 @@ class ShapeFamily(Distribution):
             with np.errstate(all="ignore"):
                 _maximize_free(problem, params, free)
         ll = self._evaluate(table, params)[0]
+        if no_mle:
+            # the supremum is a limit (nbinom's Poisson limit): compare locs by
+            # the limit's exact log-likelihood, not by a large-n stand-in
+            # whose lgamma differences carry rounding noise
+            limit = self._limit_loglike(table, self._stats(summary, table, loc), spec, loc)
+            if limit is not None and math.isfinite(limit):
+                ll = max(ll, limit)
         return params, (ll if not math.isnan(ll) else -math.inf), boundary, notes, no_mle
+
+    def _limit_loglike(self, table, stats, spec, loc):
+        """Hook: the log-likelihood of the limit distribution when the
+        likelihood has no maximum (the supremum), or None."""
+        return None
 
     def _search_loc(self, data, table, summary, spec):
         """Integer loc maximizing the profile log-likelihood.
@@ -474,7 +486,7 @@ class ShapeFamily(Distribution):
 
         best = search(lo, hi)
         # the lower end of an unbounded range is a guess: move it down while it wins
-        for _ in range(60):
+        for _ in range(6):
             if bounded or best != lo:
                 break
             new_lo = lo - 2 * (hi - lo + 1)

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _special
+from .. import _families, _special
 from ._family import ShapeFamily
 
 
@@ -58,6 +58,15 @@ class BetaBinom(ShapeFamily):
     def _support_max(self, shapes):
         return shapes[0]
 
+    def _limit_loglike(self, table, stats, spec, loc):
+        """The binomial limit's log-likelihood (p = mean / n), exactly."""
+        n = spec.fixed["n"]
+        p = stats.mean / n
+        if not 0 < p < 1:
+            return None
+        block = np.array([loc, p, n, math.log(p), math.log1p(-p)])
+        return float(table.reduce(_families.sums, "binom", block)[1]) + stats.n * _lg(n + 1.0)
+
     def _binomial_limit(self, table, stats, n, loc, spec):
         """(a, b) far out on the ray a / (a + b) = mean / n. The
         log-likelihood there is within ~n / (a + b) per observation of the
@@ -102,8 +111,6 @@ class BetaBinom(ShapeFamily):
         # likelihood still rises towards the limit
         runaway = params[1] + params[2] > 1e6 * (n + 1.0)
         if runaway or (not opt.converged and ll_inf >= ll):
-            if ll > ll_inf:             # Newton went further out along the ridge
-                a_inf, b_inf = float(params[1]), float(params[2])
             msg = (f"the counts are not overdispersed enough for a beta-binomial (variance {v:.6g}, "
                    f"binomial variance {n * p * (1 - p):.6g}): the likelihood increases towards the "
                    f"binomial limit a, b -> infinity and has no maximum; a + b is held at "

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _special
+from .. import _families, _special
 from ._family import ShapeFamily
 
 
@@ -32,15 +32,20 @@ class NBinom(ShapeFamily):
 
     def _kernel_params(self, shapes):
         n, p = shapes
-        return [n, p, math.log1p(-p) if p < 1 else -math.inf]
+        return [n, p, math.log1p(-p) if p < 1 else -math.inf, float(_special.lgamma(n)),
+                float(_special.digamma(n)), float(_special.trigamma(n))]
 
     def _constant(self, shapes):
         n, p = shapes
         lp = math.log(p)
-        c0 = -float(_special.lgamma(n)) + n * lp
-        c1 = np.array([-float(_special.digamma(n)) + lp, n / p])
-        c2 = np.array([[-float(_special.trigamma(n)), 1.0 / p], [1.0 / p, -n / (p * p)]])
-        return c0, c1, c2
+        return n * lp, np.array([lp, n / p]), np.array([[0.0, 1.0 / p], [1.0 / p, -n / (p * p)]])
+
+    def _limit_loglike(self, table, stats, spec, loc):
+        """The Poisson limit's log-likelihood (mean m), exactly: the zipoisson
+        density with pi = 0 is the Poisson one."""
+        m = stats.mean
+        block = np.array([loc, m, 0.0, math.log(m), 0.0, math.exp(-m)])
+        return float(table.reduce(_families.sums, "zipoisson", block)[1])
 
     def _profile_n(self, table, m, loc, n0, nobs):
         """Newton on the profile log-likelihood in t = log n (p = n / (n + m)).
@@ -58,13 +63,15 @@ class NBinom(ShapeFamily):
 
         t = math.log(n0)
         ll, g, h = at(t)
-        for _ in range(200):
+        for _ in range(50):
             # |g| below the rounding of sums of N digammas is as good as zero
-            if abs(g) <= 1e-10 * nobs or t > 60:
+            if abs(g) <= 1e-9 * nobs or t > 60:
                 return math.exp(t), ll, t <= 60
             step = -g / h if h < 0 else math.copysign(1.0, g)
             step = max(min(step, 3.0), -3.0)
-            if abs(step) < 1e-11 * max(1.0, abs(t)):
+            # a relative change of 1e-7 in n: the driver's joint Newton polishes
+            # (two more digits are not worth the rounding noise of far-out counts)
+            if abs(step) < 1e-7:
                 return math.exp(t), ll, True
             for _ in range(30):
                 ll_new, g_new, h_new = at(t + step)
@@ -77,11 +84,14 @@ class NBinom(ShapeFamily):
         return math.exp(t), ll, False
 
     def _poisson_limit_n(self, stats):
-        """A large n whose log-likelihood is within ~1e-8 relative of the
-        Poisson limit: l(n) - l(inf) ~ -N (mean - var) / (2 n)."""
-        m, v = stats.mean, stats.var
-        ll_per_obs = abs(m - m * math.log(m) + 1.0) + 1.0     # rough |l / N| of a Poisson
-        return float(min(max((m - v + 1e-3 * m) / (2e-8 * ll_per_obs), 1e4), 1e9))
+        """A large n standing for the Poisson limit n -> infinity.
+
+        With p = n / (n + m), log pmf = Poisson log pmf + ((k - m)^2 - k) / (2 n)
+        + O(1/n^2) for n >> k, so l(n) is within N (m - var) / (2 n) of the
+        limit. n = max(1e7, 1e4 m) puts that gap near 1e-8 per observation
+        for moderate m while lgamma(k + n) - lgamma(n) (here and in scipy's
+        logpmf) keeps a rounding error of the same order."""
+        return float(max(1e7, 1e4 * stats.mean))
 
     def _fit_shapes(self, table, stats, spec, loc):
         m, v = stats.mean, stats.var
