@@ -931,7 +931,8 @@ def add_arguments(parser):
                              "(default 100,1e3,1e5,1e6; --quick: 100,1e4,1e6)")
     parser.add_argument("--dists", metavar="NAME,...",
                         help="only these distributions (norm, expon, gamma, lognorm, weibull_min, "
-                             "poisson, log for the np.log reference)")
+                             "poisson, geom, binom, nbinom, betabinom, zipoisson, ...; log for the "
+                             "np.log reference)")
     parser.add_argument("--n-threads", type=int, default=None, metavar="K",
                         help="threads for fastmle's kernels (default: fastmle's default)")
     parser.add_argument("--repeat", type=int, default=None, metavar="R",

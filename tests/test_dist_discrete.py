@@ -452,3 +452,16 @@ def test_quick_path_for_integer_arrays_equals_the_full_path():
         full = tuple(fastmle.fit(dist, x, **kw).params)  # the table, Newton-confirmed
         assert all(type(v) is float for v in quick)
         np.testing.assert_allclose(quick, full, rtol=1e-10)
+
+
+def test_free_loc_with_counts_spanning_a_huge_range():
+    # the raw data are used (no table) and the search window below min(x) is
+    # ~1e8 wide; candidates deep in it are Poisson limits, compared exactly
+    x = np.random.default_rng(1).negative_binomial(2.0, 1e-4, 1000)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        free = fastmle.fit("nbinom", x, floc=None)
+    at0 = fastmle.fit("nbinom", x)
+    assert free.params.loc <= x.min() and abs(free.params.loc) < 1e4
+    assert free.llf >= at0.llf - 1e-9 * abs(at0.llf)
+    assert st.nbinom.nnlf(tuple(free.params), x) <= st.nbinom.nnlf(tuple(at0.params), x) + 1e-6

@@ -289,8 +289,17 @@ class ShapeFamily(Distribution):
     k-free part of the log pmf with its gradient and Hessian in the kernel
     shapes), ``_support_max(shapes)`` (largest k, default infinite),
     ``_fit_shapes(table, stats, spec, loc)`` (start values, boundaries,
-    closed forms at a given loc) and ``_std_moments(shapes)`` (mean,
-    variance, skewness and excess kurtosis of ``k``, for ``method="MM"``).
+    closed forms at a given loc), ``_std_moments(shapes)`` (mean,
+    variance, skewness and excess kurtosis of ``k``, for ``method="MM"``)
+    and, where they apply, ``_limit_loglike`` (the supremum when the
+    likelihood has no maximum, e.g. nbinom's Poisson limit) and
+    ``_summary_closed_form`` with ``quick_closed_form = True`` (the MLE from
+    the validating scan alone, geom and binom: no table, no Newton).
+
+    When no maximum exists the fit returns a limit point with
+    ``converged=False`` and a ``ConvergenceWarning`` naming the limit;
+    MLEs on the boundary of the parameter space (binom's p = 0, zipoisson's
+    pi = 0) are regular answers, held there and named in the message.
     """
 
     family = None
