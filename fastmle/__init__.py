@@ -21,6 +21,7 @@ from ._api import fit, get_distribution
 from ._config import get_config, show_config
 from ._data import FitDataError
 from ._optimize import ConvergenceWarning
+from ._patch import is_scipy_patched, patch_scipy, scipy_patched, unpatch_scipy
 from ._results import FitResult
 from .distributions import REGISTRY
 
@@ -30,4 +31,5 @@ globals().update(REGISTRY)
 __all__ = [
     "fit", "get_distribution", "FitResult", "FitDataError", "ConvergenceWarning",
     "show_config", "get_config", "REGISTRY",
+    "patch_scipy", "unpatch_scipy", "scipy_patched", "is_scipy_patched",
 ] + sorted(REGISTRY)
