@@ -4,6 +4,8 @@ Drop-in replacements for ``scipy.stats.<dist>.fit`` (same arguments, same
 tuple) and ``fastmle.fit`` for a rich result with standard errors,
 confidence intervals and diagnostics. The hot loops are Cython kernels with
 OpenMP that return log-likelihood, gradient and Hessian in one pass.
+``fastmle.patch_scipy()`` (or ``with fastmle.scipy_patched():``) makes existing
+``scipy.stats`` fit calls use fastmle without editing them.
 """
 __version__ = "0.1.0"
 
