@@ -227,9 +227,13 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
         ``dist.fit`` (discrete distributions hold ``loc`` at 0).
     guess : dict or sequence, optional
         Starting values by name or in scipy's order.
-    method : {"mle"}, optional
-        Only maximum likelihood is available here (``"mse"``, scipy's
-        maximum spacing estimation, raises ``NotImplementedError``).
+    method : {"mle", "mm"}, optional
+        Maximum likelihood (default) or the method of moments with scipy's
+        objective (``result.method`` says which; no standard errors for MM).
+        ``"mse"`` (scipy's maximum spacing estimation) raises
+        ``NotImplementedError``. Bounds are enforced for ``"mle"``; with
+        ``"mm"`` an estimate outside unequal bounds is only reported
+        (``success=False`` and a ``RuntimeWarning``).
     optimizer : optional
         Accepted for compatibility with ``scipy.stats.fit`` and ignored:
         fastmle always uses its own Newton solver.
@@ -259,13 +263,12 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
         ``method="mse"``.
     """
     d = get_distribution(dist)
-    if not isinstance(method, str):
-        raise ValueError(f"method must be 'mle', got {method!r}")
-    if method.lower() == "mse":
-        raise NotImplementedError("fastmle.fit implements method='mle' only; use scipy.stats.fit "
+    if isinstance(method, str) and method.lower() == "mse":
+        raise NotImplementedError("fastmle.fit implements method='mle' and 'mm'; use scipy.stats.fit "
                                   "for maximum spacing estimation (method='mse')")
-    if method.lower() != "mle":
-        raise ValueError(f"method must be 'mle', got {method!r}")
+    if not isinstance(method, str) or method.lower() not in ("mle", "mm"):
+        raise ValueError(f"method must be 'mle' or 'mm', got {method!r}")
+    kwds["method"] = method
     del optimizer     # scipy's differential evolution is not needed: see the docstring
     guesses = _parse_guess(d, guess)
     # with bounds, scipy.stats.fit's defaults (loc/scale fixed unless bounded)
@@ -275,8 +278,15 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
         spec = d._check_spec(_bounds_to_spec(d, bounds, spec))
     data = as_data(data, weights, n_threads)
     result = d._fit(data, spec)
-    if spec.bounds:
+    if spec.bounds and spec.method == "mle":
         result = _fit_within_bounds(d, data, spec, result)
+    for name, (lo, hi) in spec.bounds.items():
+        value = getattr(result.params, name)
+        if not lo <= value <= hi:      # method="mm": moments are matched, not maximized in a box
+            result.success = result.converged = False
+            result.message += (f"; the estimate of {name} = {value:.6g} lies outside its bounds "
+                               f"[{lo:.6g}, {hi:.6g}]")
+            warnings.warn(result.message, RuntimeWarning, stacklevel=2)
     if math.isnan(result.llf):
         raise RuntimeError("internal error: NaN log-likelihood at the estimate")
     return result
