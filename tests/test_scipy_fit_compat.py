@@ -329,3 +329,14 @@ def test_plot_without_matplotlib_names_the_extra(rng, monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)     # import matplotlib now fails
     with pytest.raises(ImportError, match=r"fastmle\[plot\]"):
         res.plot()
+
+
+def test_method_of_moments_reports_bounds_it_does_not_enforce(rng):
+    x = rng.gamma(2.0, 1.0, 500)
+    inside = fastmle.fit(st.gamma, x, {"a": (0.1, 10), "scale": (0.1, 10)}, method="mm")
+    assert inside.success and inside.method == "MM"
+    # gamma's moment equations with loc = 0: a = mean^2 / var
+    np.testing.assert_allclose(inside.params.a, x.mean() ** 2 / x.var(), rtol=1e-8)
+    with pytest.warns(RuntimeWarning, match="outside its bounds"):
+        outside = fastmle.fit(st.gamma, x, {"a": (5, 10), "scale": (0.1, 10)}, method="mm")
+    assert not outside.success
