@@ -1,5 +1,6 @@
 """``fastmle.fit``: the rich entry point, mirroring ``scipy.stats.fit``."""
 import math
+import sys
 import warnings
 
 import numpy as np
@@ -31,6 +32,14 @@ def get_distribution(dist):
         name = dist.name      # a scipy.stats distribution object (frozen ones are rejected below)
         if hasattr(dist, "dist") and hasattr(dist, "args"):
             raise TypeError("pass the distribution (e.g. scipy.stats.gamma), not a frozen instance")
+        # a user's subclass (or an instance with another support) may have
+        # another density under scipy's name: fitting it as scipy's would be wrong
+        st = sys.modules.get("scipy.stats")
+        ref = getattr(st, name, None) if isinstance(name, str) and st is not None else None
+        if ref is not None and (type(dist) is not type(ref)
+                                or (getattr(dist, "a", None), getattr(dist, "b", None)) != (ref.a, ref.b)):
+            raise ValueError(f"{dist!r} is named {name!r} but is not scipy.stats.{name} (another class "
+                             f"or support); fastmle fits scipy's own distributions only")
     else:
         raise TypeError(f"dist must be a name, a fastmle distribution or a scipy.stats distribution, "
                         f"got {type(dist).__name__}")

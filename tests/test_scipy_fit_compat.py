@@ -340,3 +340,17 @@ def test_method_of_moments_reports_bounds_it_does_not_enforce(rng):
     with pytest.warns(RuntimeWarning, match="outside its bounds"):
         outside = fastmle.fit(st.gamma, x, {"a": (5, 10), "scale": (0.1, 10)}, method="mm")
     assert not outside.success
+
+
+def test_scipy_lookalikes_are_not_fit_as_scipy_distributions(rng):
+    x = rng.gamma(2.0, 1.5, 100)
+
+    class HeavierGamma(type(st.gamma)):       # another density under scipy's name
+        def _pdf(self, x, a):
+            return super()._pdf(x, a) * 0.5 + 0.5 * np.exp(-x)
+    with pytest.raises(ValueError, match="not scipy.stats.gamma"):
+        fastmle.fit(HeavierGamma(a=0.0, name="gamma"), x, {"a": (0.1, 10)})
+    with pytest.raises(ValueError, match="not scipy.stats.gamma"):
+        fastmle.fit(type(st.gamma)(a=1.0, name="gamma"), x + 1, {"a": (0.1, 10)})    # other support
+    same = type(st.gamma)(a=0.0, name="gamma")                  # scipy's own, re-made: fine
+    assert fastmle.fit(same, x, {"a": (0.1, 10)}).params == fastmle.fit(st.gamma, x, {"a": (0.1, 10)}).params
