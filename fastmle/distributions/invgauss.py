@@ -1,0 +1,122 @@
+"""``invgauss(mu, loc, scale)``: closed forms with loc fixed, Newton with loc free."""
+import math
+
+import numpy as np
+
+from .. import _gamma
+from .._config import resolve_n_threads
+from ._onesided import OneSidedFamily
+
+_C0 = -0.5 * math.log(2.0 * math.pi)
+
+
+def _closed_form(n, s1, sinv, fmu=None, fscale=None):
+    """(mu, scale) maximizing the likelihood given the sufficient statistics
+    ``n = sum w``, ``s1 = sum w y``, ``sinv = sum w / y`` (``y = x - loc``).
+
+    In the usual (nu, lambda) parametrization (mean nu = mu scale, shape
+    lambda = scale) the MLEs are nu = mean(y) and 1 / lambda = mean(1/y -
+    1/nu); nu's does not depend on lambda, so a fixed scale gives mu =
+    mean(y) / scale; a fixed mu makes the scale equation the quadratic
+    ``sinv s**2 - n s - s1 / mu**2 = 0``.
+    """
+    if fmu is not None:
+        return fmu, (n + math.sqrt(n * n + 4.0 * sinv * s1 / (fmu * fmu))) / (2.0 * sinv)
+    ybar = s1 / n
+    if fscale is not None:
+        return ybar / fscale, fscale
+    scale = n / (sinv - n / ybar)
+    return ybar / scale, scale
+
+
+class Invgauss(OneSidedFamily):
+    """Inverse Gaussian distribution, ``scipy.stats.invgauss`` parametrization.
+
+    Density of ``z = (x - loc) / scale > 0``:
+    ``exp(-(z/mu - 1)**2 / (2 z)) / sqrt(2 pi z**3)``. With ``loc`` fixed
+    every fit is a closed form in ``sum y``, ``sum 1/y`` (``y = x - loc``):
+    one pass (scipy uses the same formulas with ``mu`` free; with ``mu``
+    fixed fastmle solves the scale's quadratic where scipy runs
+    Nelder-Mead). With ``loc`` free the likelihood vanishes at
+    ``loc -> min(x)`` (the ``-1/(2z)`` term), the maximum is regular and
+    Newton runs in ``log(min(x) - loc)`` on the family kernel.
+    """
+
+    name = "invgauss"
+    shapes = ("mu",)
+    positive = ("mu",)
+
+    def _quick_fit(self, x, kwds, n_threads):
+        floc = kwds.get("floc")
+        keys = set(kwds) - {"floc"}
+        if (not isinstance(floc, (int, float)) or not math.isfinite(floc) or len(keys) > 1
+                or keys - {"f0", "fmu", "fix_mu", "fscale"}):
+            return None
+        other = kwds[next(iter(keys))] if keys else None
+        if keys and not (isinstance(other, (int, float)) and 0 < other < math.inf):
+            return None
+        s = _gamma.sums(x, None, float(floc), True, n_threads=resolve_n_threads(n_threads))
+        n, s1, sinv = float(s[0]), float(s[2]), float(s[3])
+        if not (math.isfinite(s[1]) and math.isfinite(sinv) and math.isfinite(s1)):
+            return None         # x <= floc or overflow: the validating path explains
+        try:
+            if keys == {"fscale"}:
+                mu, scale = _closed_form(n, s1, sinv, fscale=other)
+            else:
+                mu, scale = _closed_form(n, s1, sinv, fmu=other)
+        except ZeroDivisionError:
+            return None
+        if not (0 < scale < math.inf and 0 < mu < math.inf):
+            return None         # all observations equal: the validating path explains
+        return (other if keys and keys != {"fscale"} else mu), floc, (other if keys == {"fscale"} else scale)
+
+    def _constant(self, shapes):
+        return _C0, np.zeros(1), np.zeros((1, 1))
+
+    def _sufficient(self, ctx, loc):
+        key = ("ig", loc)
+        if key not in ctx._cache:
+            s = ctx.data.reduce(_gamma.sums, float(loc), True)
+            ctx._cache[key] = (float(s[0]), float(s[2]), float(s[3]))
+        return ctx._cache[key]
+
+    def _initial_at(self, ctx, loc, spec):
+        fmu, fscale = spec.fixed.get("mu"), spec.fixed.get("scale")
+        if fmu is not None and fscale is not None:
+            return (fmu,), fscale
+        if "loc" in spec.fixed:
+            n, s1, sinv = self._sufficient(ctx, loc)
+            if fmu is None and fscale is None and not sinv - n * n / s1 > 0:
+                raise ValueError("all observations are equal: the invgauss scale MLE is infinite")
+            mu, scale = _closed_form(n, s1, sinv, fmu, fscale)
+            return (mu,), scale
+        # moments at this loc: mean nu = mu scale, variance nu**3 / scale
+        s = ctx.summary
+        m = s.mean - loc
+        v = s.var if s.var > 0 else (1e-3 * m) ** 2
+        if fmu is not None:
+            return (fmu,), m / fmu
+        if fscale is not None:
+            return (m / fscale,), fscale
+        return (v / (m * m),), m ** 3 / v
+
+    _has_closed_form = True
+
+    def _closed_form(self, ctx, p, spec):
+        if "loc" not in spec.fixed:
+            return {}
+        n, s1, sinv = self._sufficient(ctx, p[1])
+        mu, scale = _closed_form(n, s1, sinv, spec.fixed.get("mu"), spec.fixed.get("scale"))
+        out = {}
+        if "mu" not in spec.fixed:
+            out["mu"] = mu
+        if "scale" not in spec.fixed:
+            out["scale"] = scale
+        return out
+
+    def _std_moments(self, shapes):
+        mu = shapes[0]
+        return mu, mu ** 3, 3.0 * math.sqrt(mu), 15.0 * mu
+
+
+invgauss = Invgauss()
