@@ -24,7 +24,7 @@ import numpy as np
 from .. import _norm
 from .._data import FitDataError
 from .._optimize import Affine, Log
-from ._base import Problem
+from ._base import Distribution, Problem
 from ._family import LocScaleFamily, sample_quantiles
 from ._locfree import Below, best_start, loc_candidates
 
@@ -122,6 +122,11 @@ class OneSidedFamily(LocScaleFamily):
     def _initial(self, data, summary, spec):
         # unused: _problem below picks the start
         raise NotImplementedError
+
+    def _mm_start(self, data, summary, spec):
+        # the maximum likelihood estimate (the base class's default), not the
+        # family's moment start: _initial_at needs a loc on the support side
+        return Distribution._mm_start(self, data, summary, spec)
 
     # -- support -----------------------------------------------------------------
     def _bound(self, summary):
@@ -245,10 +250,12 @@ class OneSidedFamily(LocScaleFamily):
         def evaluate(p):
             return self._evaluate(data, p)
 
-        problem = Problem(start, transforms, evaluate, summary.sum_w)
+        notes = ["support below loc: where a message speaks of min(x) and the gap below it, read "
+                 "max(x) and the gap above it"] if self.mirrored else []
+        problem = Problem(start, transforms, evaluate, summary.sum_w, notes=notes)
         if self.edge_shape is not None:
             k = self.edge_shape
-            problem.edge_loc = bound + sign * math.ulp(abs(bound))
+            problem.edge_loc = bound - sign * math.ulp(abs(bound))   # one ulp outside the data
             problem.edge_worth_checking = lambda p: p[k] < 2.0
         return problem
 

@@ -11,7 +11,7 @@ static inline double fisk_obs(double z, const double* P, double* g, double* h) {
     }
     const double L = log(z), cL = c * L;
     const double r = 1.0 / (1.0 + exp(-cL));
-    const double q = cL > 0.0 ? exp(-cL) * r : r * (1.0 - r);   /* r (1 - r) */
+    const double q = cL > 0.0 ? exp(-cL) * r * r : r * (1.0 - r);   /* r (1 - r) */
     const double iz = 1.0 / z;
     const double a = c - 1.0 - 2.0 * c * r;
     g[0] = L * (1.0 - 2.0 * r);
