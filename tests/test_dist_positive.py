@@ -309,3 +309,18 @@ def test_method_of_moments_matches_sample_moments(name, params, kw):
     out = fit_quiet(fastmle.REGISTRY[name], x, method="MM", **kw)
     mean, var, _, _ = getattr(st, name).stats(*out, moments="mvsk")
     np.testing.assert_allclose([mean, var], [x.mean(), x.var()], rtol=1e-7)
+
+
+@pytest.mark.parametrize("n", [3, 100, 4000])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_rayleigh_small_free_loc_path(n, seed):
+    """The small-data root finder agrees with the driver's Newton fit and
+    solves the profile equation 2 n sum(y) / sum(y**2) = sum(1/y)."""
+    x = rvs("rayleigh", (1e3 * seed, 0.5 + seed), n, 60 + seed)
+    quick = fastmle.rayleigh.fit(x)
+    full = fastmle.fit("rayleigh", x, weights=np.ones_like(x)).params
+    np.testing.assert_allclose(quick, full, rtol=0, atol=1e-9 * full[1])
+    y = x - quick[0]
+    lhs, rhs = 2 * n * math.fsum(y) / math.fsum(y * y), math.fsum(1 / y)
+    assert abs(lhs - rhs) <= 1e-8 * rhs
+    assert abs(quick[1] - math.sqrt(math.fsum(y * y) / (2 * n))) <= 1e-12 * quick[1]

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _scan
+from .. import _onesided
 from .._config import resolve_n_threads
 from ._onesided import OneSidedFamily
 
@@ -16,8 +16,8 @@ class Halfnorm(OneSidedFamily):
     Density ``sqrt(2/pi) / scale * exp(-y**2 / (2 scale**2))`` for
     ``y = x - loc >= 0``. The density decreases away from ``loc``, so a free
     ``loc``'s MLE is ``min(x)`` (a boundary estimate, as in scipy), and the
-    scale MLE at any ``loc`` is ``sqrt(mean(y**2))``: one pass (the scan)
-    in the usual cases, a second only when the first observation lies far
+    scale MLE at any ``loc`` is ``sqrt(mean(y**2))``: one pass in the
+    usual cases, a second only when the first observation lies far
     from ``loc`` compared with the spread (cancellation).
     """
 
@@ -34,18 +34,17 @@ class Halfnorm(OneSidedFamily):
         shift = float(x[0]) if floc is None else float(floc)
         if not math.isfinite(shift):
             return None
-        s, lo, _ = _scan.scan(x, None, shift, False, nt)
-        if s[0]:
+        out = _onesided.min_and_square_sums(x, shift, nt)
+        if out is None:
             return None
+        n, s1, s2, lo = out
         loc = lo if floc is None else floc
         if not lo >= loc:
             return None
-        n, s1, s2 = s[2], s[3], s[4]
         d = shift - loc           # sum (x - loc)^2 = sum (x - shift + d)^2
         ss = s2 + 2.0 * d * s1 + n * d * d
         if d * d * n > 16.0 * ss:     # far shift: take the sum about loc itself
-            s, _, _ = _scan.scan(x, None, float(loc), False, nt)
-            ss = s[4]
+            ss = _onesided.min_and_square_sums(x, float(loc), nt)[2]
         if not (ss > 0 and math.isfinite(ss)):
             return None
         return loc, math.sqrt(ss / n)

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _gamma
+from .. import _gamma, _onesided
 from .._config import resolve_n_threads
 from ._onesided import OneSidedFamily
 
@@ -55,10 +55,10 @@ class Invgauss(OneSidedFamily):
         other = kwds[next(iter(keys))] if keys else None
         if keys and not (isinstance(other, (int, float)) and 0 < other < math.inf):
             return None
-        s = _gamma.sums(x, None, float(floc), True, n_threads=resolve_n_threads(n_threads))
-        n, s1, sinv = float(s[0]), float(s[2]), float(s[3])
-        if not (math.isfinite(s[1]) and math.isfinite(sinv) and math.isfinite(s1)):
-            return None         # x <= floc or overflow: the validating path explains
+        out = _onesided.min_and_inverse_sums(x, float(floc), resolve_n_threads(n_threads))
+        if out is None or not out[3] > floc:
+            return None         # x <= floc or non-finite: the validating path explains
+        n, s1, sinv = out[0], out[1], out[2]
         try:
             if keys == {"fscale"}:
                 mu, scale = _closed_form(n, s1, sinv, fscale=other)
