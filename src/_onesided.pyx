@@ -49,48 +49,46 @@ def min_and_square_sums(x, double shift, int n_threads=1):
 
 cdef void _inv_loop(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
                     double shift, double* out) noexcept nogil:
-    # four interleaved lanes: the loop is otherwise bound by the latency of
-    # one chain of additions (as sum_powers4)
-    cdef double a1 = 0.0, b1 = 0.0, c1 = 0.0, e1 = 0.0
-    cdef double ai = 0.0, bi = 0.0, ci = 0.0, ei = 0.0
-    cdef double lo = INFINITY, lo1 = INFINITY, lo2 = INFINITY, lo3 = INFINITY
-    cdef double v0, v1, v2, v3, d0, d1, d2, d3
+    # two interleaved lanes: the loop is otherwise bound by the latency of
+    # one chain of additions (as sum_powers4); the division sets the pace
+    cdef double a1 = 0.0, b1 = 0.0, a2 = 0.0, b2 = 0.0
+    cdef double ai = 0.0, bi = 0.0, ai2 = 0.0, bi2 = 0.0
+    cdef double lo = INFINITY, lo1 = INFINITY
+    cdef double v0, v1, d0, d1, r0, r1
     cdef Py_ssize_t i = start
-    while i + 3 < stop:
+    while i + 1 < stop:
         v0 = <double>x[i * stride]
         v1 = <double>x[(i + 1) * stride]
-        v2 = <double>x[(i + 2) * stride]
-        v3 = <double>x[(i + 3) * stride]
         lo = v0 if v0 < lo else lo
         lo1 = v1 if v1 < lo1 else lo1
-        lo2 = v2 if v2 < lo2 else lo2
-        lo3 = v3 if v3 < lo3 else lo3
         d0 = v0 - shift
         d1 = v1 - shift
-        d2 = v2 - shift
-        d3 = v3 - shift
+        r0 = 1.0 / d0
+        r1 = 1.0 / d1
         a1 += d0
         b1 += d1
-        c1 += d2
-        e1 += d3
-        ai += 1.0 / d0
-        bi += 1.0 / d1
-        ci += 1.0 / d2
-        ei += 1.0 / d3
-        i += 4
-    while i < stop:
+        a2 += d0 * d0
+        b2 += d1 * d1
+        ai += r0
+        bi += r1
+        ai2 += r0 * r0
+        bi2 += r1 * r1
+        i += 2
+    if i < stop:
         v0 = <double>x[i * stride]
         lo = v0 if v0 < lo else lo
         d0 = v0 - shift
+        r0 = 1.0 / d0
         a1 += d0
-        ai += 1.0 / d0
-        i += 1
-    lo = lo1 if lo1 < lo else lo
-    lo = lo2 if lo2 < lo else lo
+        a2 += d0 * d0
+        ai += r0
+        ai2 += r0 * r0
     out[0] = <double>(stop - start)
-    out[1] = (a1 + b1) + (c1 + e1)
-    out[2] = (ai + bi) + (ci + ei)
-    out[3] = lo3 if lo3 < lo else lo
+    out[1] = a1 + b1
+    out[2] = a2 + b2
+    out[3] = ai + bi
+    out[4] = ai2 + bi2
+    out[5] = lo1 if lo1 < lo else lo
 
 
 cdef void _inv_block(const void* x, Py_ssize_t stride, bint is_f32, const double* w,
@@ -102,17 +100,20 @@ cdef void _inv_block(const void* x, Py_ssize_t stride, bint is_f32, const double
         _inv_loop(<const double*>x, stride, start, stop, params[0], out)
 
 
-def min_and_inverse_sums(x, double shift, int n_threads=1):
-    """``(n, sum(x - shift), sum(1 / (x - shift)), min(x))`` of an unweighted
-    chunk in one pass, or None if the data contain NaN or infinite values
-    (an observation equal to ``shift`` also gives None)."""
+def power_sums(x, double shift, int n_threads=1):
+    """``(n, sum d, sum d**2, sum 1/d, sum 1/d**2, min(x))`` with ``d = x -
+    shift`` for an unweighted chunk in one pass, or None if the data contain
+    NaN or infinite values (an observation equal to ``shift`` also gives
+    None; one below it gives finite sums and ``min(x) < shift``)."""
     cdef Chunk c = chunk_of(x)
     cdef double p[1]
-    cdef double s[4]
+    cdef double s[6]
+    cdef int j
     if c.n == 0:
         return None
     p[0] = shift
-    sum_chunk(<block_fn>_inv_block, c, NULL, p, 4, 3, s, n_threads)
-    if not (isfinite(s[1]) and isfinite(s[2]) and isfinite(s[3])):
-        return None
-    return s[0], s[1], s[2], s[3]
+    sum_chunk(<block_fn>_inv_block, c, NULL, p, 6, 5, s, n_threads)
+    for j in range(1, 6):
+        if not isfinite(s[j]):
+            return None
+    return s[0], s[1], s[2], s[3], s[4], s[5]

@@ -311,10 +311,10 @@ def test_method_of_moments_matches_sample_moments(name, params, kw):
     np.testing.assert_allclose([mean, var], [x.mean(), x.var()], rtol=1e-7)
 
 
-@pytest.mark.parametrize("n", [3, 100, 4000])
+@pytest.mark.parametrize("n", [3, 100, 4000, 300_000])
 @pytest.mark.parametrize("seed", [0, 1])
-def test_rayleigh_small_free_loc_path(n, seed):
-    """The small-data root finder agrees with the driver's Newton fit and
+def test_rayleigh_free_loc_root_finder(n, seed):
+    """The profile root finder agrees with the driver's Newton fit and
     solves the profile equation 2 n sum(y) / sum(y**2) = sum(1/y)."""
     x = rvs("rayleigh", (1e3 * seed, 0.5 + seed), n, 60 + seed)
     quick = fastmle.rayleigh.fit(x)

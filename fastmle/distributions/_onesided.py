@@ -217,7 +217,16 @@ class OneSidedFamily(LocScaleFamily):
         if spec.warm is not None:
             w_loc = spec.warm[m]
             if not sign * (bound - w_loc) > 0:
-                w_loc = bound - sign * 0.01 * math.sqrt(summary.var)
+                # the full data reach beyond the subsample's estimate: keep
+                # the subsample's gap between its own extreme and its loc
+                # (the same strided rows, a cheap pass over them)
+                sub = data.subsample(self.warm_start_rows)
+                ext = [float(np.max(x) if self.mirrored else np.min(x)) for x, _ in sub.chunks]
+                sub_bound = max(ext) if self.mirrored else min(ext)
+                gap = sign * (sub_bound - w_loc)
+                if not (gap > 0 and math.isfinite(gap)):
+                    gap = 0.01 * math.sqrt(summary.var)
+                w_loc = bound - sign * gap
             loc0 = w_loc
             start = [spec.fixed.get(n, v) for n, v in zip(self.param_names, spec.warm)]
             start[m] = loc0

@@ -25,6 +25,11 @@ class Halfnorm(OneSidedFamily):
     closed_support = True
     loc_at_bound = True
 
+    def _passes_per_iteration(self, spec):
+        # with loc fixed (or at min(x)) the start is the closed-form MLE and
+        # Newton only confirms it: a subsample warm start would be wasted
+        return False
+
     def _quick_fit(self, x, kwds, n_threads):
         if kwds and (set(kwds) != {"floc"} or not isinstance(kwds["floc"], (int, float))
                      or not math.isfinite(kwds["floc"])):

@@ -46,6 +46,11 @@ class Invgauss(OneSidedFamily):
     shapes = ("mu",)
     positive = ("mu",)
 
+    def _passes_per_iteration(self, spec):
+        # with loc fixed (or at min(x)) the start is the closed-form MLE and
+        # Newton only confirms it: a subsample warm start would be wasted
+        return "loc" not in spec.fixed
+
     def _quick_fit(self, x, kwds, n_threads):
         floc = kwds.get("floc")
         keys = set(kwds) - {"floc"}
@@ -55,10 +60,10 @@ class Invgauss(OneSidedFamily):
         other = kwds[next(iter(keys))] if keys else None
         if keys and not (isinstance(other, (int, float)) and 0 < other < math.inf):
             return None
-        out = _onesided.min_and_inverse_sums(x, float(floc), resolve_n_threads(n_threads))
-        if out is None or not out[3] > floc:
+        out = _onesided.power_sums(x, float(floc), resolve_n_threads(n_threads))
+        if out is None or not out[5] > floc:
             return None         # x <= floc or non-finite: the validating path explains
-        n, s1, sinv = out[0], out[1], out[2]
+        n, s1, sinv = out[0], out[1], out[3]
         try:
             if keys == {"fscale"}:
                 mu, scale = _closed_form(n, s1, sinv, fscale=other)

@@ -8,46 +8,49 @@ from .._config import resolve_n_threads
 from ._onesided import OneSidedFamily
 
 
-def _small_free_loc_fit(x):
-    """(loc, scale) for small unweighted data, or None (then the driver fits).
+def _free_loc_fit(x, n_threads, sub_rows=1 << 15):
+    """(loc, scale) for unweighted data, or None (then the driver fits).
 
-    The profile likelihood's stationarity condition in ``loc`` (scale
-    profiled out, ``scale**2 = sum(y**2) / (2 n)``, ``y = x - loc``) is
+    With the scale profiled out (``scale**2 = sum(y**2) / (2 n)``, ``y = x -
+    loc``) the likelihood is stationary in ``loc`` where
         f(loc) = 2 n sum(y) / sum(y**2) - sum(1 / y) = 0,
-    negative as ``loc -> min(x)`` and positive far below: a safeguarded
+    negative as ``loc -> min(x)`` and positive far below. A safeguarded
     Newton iteration in ``u = log(min(x) - loc)`` on a sign bracket finds the
-    root with a few numpy passes over at most ``quick_rows`` values -- what
-    scipy's own override does with a bracketing root finder, without the
-    general driver's fixed cost that dominates at N = 100.
+    root; each iteration is one lean pass (``_onesided.power_sums``, sums of
+    y, y**2, 1/y, 1/y**2 about the current loc, so no cancellation). Large
+    data start from the same root on a strided subsample. scipy's override
+    solves the same equation with a bracketing root finder over numpy passes.
     """
-    xd = np.asarray(x, dtype=np.float64)
-    n = xd.shape[0]
-    if n < 2 or not np.isfinite(xd).all():
+    first = _onesided.min_and_square_sums(x, float(x[0]), n_threads)
+    if first is None:
         return None
-    mn = float(xd.min())
-    sd = float(xd.std())
-    if not (sd > 0 and math.isfinite(sd)):
+    n, s1, s2, mn = first
+    mean = float(x[0]) + s1 / n
+    var = s2 / n - (s1 / n) ** 2
+    if n < 2 or not (var > 0 and math.isfinite(var)):
         return None
-
-    def f_and_slope(u):
-        g = math.exp(u)
-        y = xd - (mn - g)
-        s1, s2 = float(y.sum()), float(np.dot(y, y))
-        iy = 1.0 / y
-        sinv, sinv2 = float(iy.sum()), float(np.dot(iy, iy))
-        f = 2.0 * n * s1 / s2 - sinv
-        # d f / d loc, times d loc / d u = -g
-        dfdloc = 2.0 * n * (2.0 * s1 * s1 - n * s2) / (s2 * s2) - sinv2
-        return f, -g * dfdloc, s2
-
-    # moment start: the mean is loc + 1.2533 scale, the sd 0.6551 scale
-    scale0 = sd / 0.6551363775620336
-    gap0 = float(xd.mean()) - 1.2533141373155003 * scale0
-    gap0 = mn - gap0 if gap0 < mn else 0.05 * sd
+    sd = math.sqrt(var)
+    gap0 = None
+    if n > 4 * sub_rows:
+        sub = np.ascontiguousarray(x[::int(n) // sub_rows])
+        out = _free_loc_fit(sub, 1, sub_rows)
+        if out is not None and out[0] < mn:
+            gap0 = mn - out[0]
+    if gap0 is None:
+        # moment start: the mean is loc + 1.2533 scale, the sd 0.6551 scale
+        loc0 = mean - 1.2533141373155003 * sd / 0.6551363775620336
+        gap0 = mn - loc0 if loc0 < mn else 0.05 * sd
     u = math.log(gap0)
     lo = hi = None          # u with f < 0 (too close), u with f > 0 (too far)
     for _ in range(100):
-        f, df, s2 = f_and_slope(u)
+        loc = mn - math.exp(u)
+        ps = _onesided.power_sums(x, loc, n_threads)
+        if ps is None or not loc < mn:
+            return None
+        _, t1, t2, tinv, tinv2, _ = ps
+        f = 2.0 * n * t1 / t2 - tinv
+        # d f / d loc, times d loc / d u = -(min - loc)
+        df = -(mn - loc) * (2.0 * n * (2.0 * t1 * t1 - n * t2) / (t2 * t2) - tinv2)
         if not (math.isfinite(f) and math.isfinite(df)):
             return None
         if f < 0:
@@ -58,12 +61,10 @@ def _small_free_loc_fit(x):
         u_new = u + max(min(step, 2.0), -2.0)
         if lo is not None and hi is not None and not lo < u_new < hi:
             u_new = 0.5 * (lo + hi)
-        if abs(u_new - u) <= 1e-13 * max(1.0, abs(u)) or (lo is not None and hi is not None
-                                                            and hi - lo <= 1e-13 * max(1.0, abs(u))):
-            g = math.exp(u_new)
-            loc = mn - g
-            y = xd - loc
-            return loc, math.sqrt(float(np.dot(y, y)) / (2.0 * n))
+        # a step this small moves loc by ~1e-13 of the gap: (loc, its
+        # profiled scale) is the root to rounding
+        if abs(u_new - u) <= 1e-13 or (lo is not None and hi is not None and hi - lo <= 1e-13):
+            return loc, math.sqrt(t2 / (2.0 * n))
         u = u_new
     return None
 
@@ -75,17 +76,21 @@ class Rayleigh(OneSidedFamily):
     With ``loc`` fixed the scale MLE is ``sqrt(sum(y**2) / (2 n))``: one
     pass (sums of squares about ``loc`` and the minimum together). With ``loc`` free the likelihood
     vanishes at ``loc -> min(x)`` (the density is 0 there), so the maximum is
-    regular; Newton runs in ``log(min(x) - loc)`` on the family kernel.
+    regular. Unweighted data without other keywords take a 1-D root finder
+    on the profile equation (one lean pass per iteration); otherwise Newton
+    runs in ``log(min(x) - loc)`` on the family kernel.
     """
 
     name = "rayleigh"
 
-    #: free-loc fits of at most this many rows take the small-data path
-    quick_rows = 4096
+    def _passes_per_iteration(self, spec):
+        # with loc fixed (or at min(x)) the start is the closed-form MLE and
+        # Newton only confirms it: a subsample warm start would be wasted
+        return "loc" not in spec.fixed and "scale" not in spec.fixed
 
     def _quick_fit(self, x, kwds, n_threads):
         if not kwds:
-            return _small_free_loc_fit(x) if x.shape[0] <= self.quick_rows else None
+            return _free_loc_fit(x, resolve_n_threads(n_threads))
         floc = kwds.get("floc")
         if set(kwds) != {"floc"} or not isinstance(floc, (int, float)) or not math.isfinite(floc):
             return None
