@@ -36,10 +36,10 @@ def rvs(name, params, n, seed):
     return getattr(st, name).rvs(*params, size=n, random_state=np.random.default_rng(seed))
 
 
-def fit_quiet(dist, x, **kw):
+def fit_quiet(dist, x, *args, **kw):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return dist.fit(x, **kw)
+        return dist.fit(x, *args, **kw)
 
 
 @pytest.mark.parametrize("name,params", KERNEL_CASES)
@@ -324,3 +324,37 @@ def test_rayleigh_free_loc_root_finder(n, seed):
     lhs, rhs = 2 * n * math.fsum(y) / math.fsum(y * y), math.fsum(1 / y)
     assert abs(lhs - rhs) <= 1e-8 * rhs
     assert abs(quick[1] - math.sqrt(math.fsum(y * y) / (2 * n))) <= 1e-12 * quick[1]
+
+
+@pytest.mark.parametrize("name,params,kw", [
+    ("rayleigh", (1.0, 2.0), {}), ("rayleigh", (1.0, 2.0), {"floc": 0.5}), ("halfnorm", (1.0, 2.0), {}),
+    ("halfnorm", (1.0, 2.0), {"floc": 0.5}), ("invgauss", (0.5, 1.0, 2.0), {"floc": 0.5}),
+    ("invgauss", (0.5, 1.0, 2.0), {"floc": 0.5, "fmu": 0.4}), ("chi2", (3.0, 1.0, 2.0), {"floc": 0.5}),
+])
+def test_quick_paths_float32_and_threads(name, params, kw):
+    """The one-pass paths read float32 in place and give the float64 answer;
+    1 and 2 threads agree bitwise."""
+    x32 = rvs(name, params, 200_000, 70).astype(np.float32)
+    dist = fastmle.REGISTRY[name]
+    a = dist.fit(x32, **kw)
+    b = dist.fit(x32.astype(np.float64), **kw)
+    np.testing.assert_allclose(a, b, rtol=1e-12)
+    assert dist.fit(x32, n_threads=1, **kw) == dist.fit(x32, n_threads=2, **kw)
+
+
+@pytest.mark.parametrize("name,params", [("fisk", (3.0, 1.0, 2.0)), ("weibull_max", (3.0, 1.0, 2.0)),
+                                         ("invgauss", (0.5, 1.0, 2.0)), ("lomax", (2.5, 1.0, 2.0))])
+def test_guesses_and_argument_errors(name, params):
+    x = rvs(name, params, 500, 80)
+    dist = fastmle.REGISTRY[name]
+    plain = np.array(fit_quiet(dist, x))
+    guessed = np.array(fit_quiet(dist, x, params[0] * 1.3, loc=params[1] - 0.1 if name != "weibull_max"
+                                 else params[1] + 0.1, scale=params[2] * 0.8))
+    sd = getattr(st, name)
+    assert abs(sd.nnlf(guessed, x) - sd.nnlf(plain, x)) <= 1e-8 * abs(sd.nnlf(plain, x))
+    with pytest.raises(TypeError):
+        dist.fit(x, 1.0, 2.0)
+    with pytest.raises(ValueError):
+        dist.fit(x, f0=1.0, **{f"f{dist.shapes[0]}": 1.0})
+    with pytest.raises(ValueError):
+        dist.fit(x, fscale=-1.0)
