@@ -29,6 +29,99 @@ def _closed_form(n, s1, sinv, fmu=None, fscale=None):
     return ybar / scale, scale
 
 
+def _free_loc_fit(x, n_threads, sub_rows=1 << 15):
+    """(mu, loc, scale) for unweighted data, or None (then the driver fits).
+
+    At a given loc the other parameters are the closed forms of
+    :func:`_closed_form`; by the envelope theorem the profile likelihood's
+    slope in loc is the likelihood's partial derivative there,
+        g(loc) = 1.5 sum(1/y) + n / (2 scale mu**2) - scale sum(1/y**2) / 2,
+    which tends to -inf as loc -> min(x). A bracketing secant (Illinois)
+    iteration in ``u = log(min(x) - loc)`` finds its root, a maximum of the
+    profile; each step is one lean pass (``_onesided.power_sums``). Large data
+    start from the root on a strided subsample, small data from the moment
+    estimate (an inverse Gaussian's skewness is 3 sd / (mean - loc)).
+    """
+    first = _onesided.min_and_square_sums(x, float(x[0]), n_threads)
+    if first is None:
+        return None
+    n, s1, s2, mn = first
+    mean = float(x[0]) + s1 / n
+    var = s2 / n - (s1 / n) ** 2
+    if n < 3 or not (var > 0 and math.isfinite(var)):
+        return None
+    sd = math.sqrt(var)
+    gap0 = None
+    if n > 4 * sub_rows:
+        sub = np.ascontiguousarray(x[::int(n) // sub_rows])
+        out = _free_loc_fit(sub, 1, sub_rows)
+        if out is not None and out[1] < mn:
+            gap0 = mn - out[1]
+    if gap0 is None:
+        xs = np.asarray(x[::max(1, int(n) // sub_rows)], dtype=np.float64)
+        d = xs - xs.mean()
+        m2 = float(np.dot(d, d)) / d.shape[0]
+        skew = float(np.dot(d * d, d)) / d.shape[0] / m2 ** 1.5 if m2 > 0 else 0.0
+        loc0 = mean - 3.0 * sd / skew if skew > 0 else mn - sd
+        gap0 = mn - loc0 if loc0 < mn else 0.05 * sd
+
+    def slope(u):
+        loc = mn - math.exp(u)
+        ps = _onesided.power_sums(x, loc, n_threads)
+        if ps is None or not loc < mn:
+            return None
+        _, t1, _, tinv, tinv2, _ = ps
+        if not tinv - n * n / t1 > 0:
+            return None
+        mu, scale = _closed_form(n, t1, tinv)
+        return 1.5 * tinv + n / (2.0 * scale * mu * mu) - 0.5 * scale * tinv2, (mu, loc, scale)
+
+    # bracket: g < 0 at small u (near min), g > 0 at large u
+    u0 = math.log(gap0)
+    a = slope(u0)
+    if a is None:
+        return None
+    ua, ga = u0, a[0]
+    step = 0.25 if ga < 0 else -0.25
+    for _ in range(60):
+        ub = ua + step
+        b = slope(ub)
+        if b is None:
+            return None
+        if (b[0] < 0) != (ga < 0):
+            break
+        ua, ga, a = ub, b[0], b
+        step *= 2.0
+    else:
+        return None     # no sign change: the profile may rise towards loc -> -inf
+    gb = b[0]
+    side = 0
+    u_prev = None
+    for _ in range(100):
+        # Illinois: regula falsi that halves a stale end's value
+        uc = (ua * gb - ub * ga) / (gb - ga)
+        c = slope(uc)
+        if c is None:
+            return None
+        gc = c[0]
+        # a change of 1e-11 in u moves loc by 1e-11 of its gap to min(x):
+        # far below the estimate's statistical (and the likelihood's) resolution
+        if gc == 0.0 or (u_prev is not None and abs(uc - u_prev) <= 1e-11):
+            return c[1]
+        u_prev = uc
+        if (gc < 0) == (gb < 0):
+            ub, gb = uc, gc
+            if side == -1:
+                ga *= 0.5
+            side = -1
+        else:
+            ua, ga = uc, gc
+            if side == 1:
+                gb *= 0.5
+            side = 1
+    return None
+
+
 class Invgauss(OneSidedFamily):
     """Inverse Gaussian distribution, ``scipy.stats.invgauss`` parametrization.
 
@@ -52,6 +145,8 @@ class Invgauss(OneSidedFamily):
         return "loc" not in spec.fixed
 
     def _quick_fit(self, x, kwds, n_threads):
+        if not kwds:
+            return _free_loc_fit(x, resolve_n_threads(n_threads))
         floc = kwds.get("floc")
         keys = set(kwds) - {"floc"}
         if (not isinstance(floc, (int, float)) or not math.isfinite(floc) or len(keys) > 1
