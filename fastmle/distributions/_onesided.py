@@ -187,12 +187,17 @@ class OneSidedFamily(LocScaleFamily):
             start[m] = loc
         else:
             start = self._start_at(ctx, loc, spec)
-        if not np.isfinite(self._evaluate(data, start)[0]):
-            raise ValueError(f"{self.name}: the log-likelihood is not finite at the start values "
-                             f"{tuple(start)}; the data may be degenerate or overflow float64")
+        first = [True]
 
         def evaluate(p):
-            return self._evaluate(data, p)
+            out = self._evaluate(data, p)
+            if first[0]:        # the optimizer's first call is at the start: check it there
+                first[0] = False
+                if not np.isfinite(out[0]):
+                    raise ValueError(f"{self.name}: the log-likelihood is not finite at the start "
+                                     f"values {tuple(p)}; the data may be degenerate or overflow "
+                                     "float64")
+            return out
 
         closed = (lambda p: self._closed_form(ctx, p, spec)) if self._has_closed_form else None
         return Problem(start, self._log_transforms(spec, start), evaluate, summary.sum_w, closed)
