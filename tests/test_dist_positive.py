@@ -376,3 +376,16 @@ def test_invgauss_free_loc_root_finder(n, seed):
     # gradient small against the curvature: a Newton step from here moves < 1e-8 relative
     step = np.linalg.solve(hess, g)
     assert np.all(np.abs(step) <= 1e-8 * np.abs(np.array(quick)) + 1e-8 * quick[2]), step
+
+
+@pytest.mark.parametrize("name,params,kw", [
+    ("rayleigh", (1.0, 2.0), {}), ("halfnorm", (1.0, 2.0), {}), ("invgauss", (0.5, 1.0, 2.0), {}),
+    ("chi2", (5.0, 1.0, 2.0), {}), ("fisk", (4.0, 1.0, 2.0), {}), ("lomax", (2.5, 1.0, 2.0), {}),
+    ("weibull_max", (3.0, 1.0, 2.0), {}), ("lomax", (2.5, 1.0, 2.0), {"floc": 0.5}),
+])
+def test_weighted_fit_equals_repeated_rows(name, params, kw):
+    x = rvs(name, params, 300, 100)
+    w = np.random.default_rng(101).integers(1, 4, size=x.shape[0]).astype(float)
+    a = fastmle.fit(name, x, weights=w, **kw).params
+    b = fit_quiet(fastmle.REGISTRY[name], np.repeat(x, w.astype(int)), **kw)
+    np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9 * b[-1])
