@@ -389,3 +389,20 @@ def test_weighted_fit_equals_repeated_rows(name, params, kw):
     a = fastmle.fit(name, x, weights=w, **kw).params
     b = fit_quiet(fastmle.REGISTRY[name], np.repeat(x, w.astype(int)), **kw)
     np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-9 * b[-1])
+
+
+@pytest.mark.parametrize("name,gen,kw,phrase", [
+    ("lomax", lambda r: 1.0 + r.exponential(1.0, 500), {}, "exponential limit"),
+    ("lomax", lambda r: 1.0 + np.abs(r.normal(0, 1, 500)), {"floc": 0.5}, "exponential limit"),
+    ("invgauss", lambda r: 1.0 + r.normal(0, 1, 500), {}, "normal limit"),
+])
+def test_no_finite_maximum_is_reported(name, gen, kw, phrase):
+    """Data outside the family's reach (lighter tails than any lomax, no
+    right skew for an inverse Gaussian): a ConvergenceWarning naming the
+    limit, a finite answer no worse than scipy's."""
+    x = gen(np.random.default_rng(110))
+    with pytest.warns(fastmle.ConvergenceWarning, match=phrase):
+        res = fastmle.fit(name, x, **kw)
+    assert not res.converged and phrase in res.message
+    assert np.all(np.isfinite(res.params))
+    check_fit_not_worse_than_scipy(name, x, kw)

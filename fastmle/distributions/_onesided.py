@@ -18,12 +18,13 @@ loc``) and weibull_max (its mirror, ``x < loc``) share the fit logic here:
   weibull_max uses the mirrored coordinate ``log(loc - max(x))``.
 """
 import math
+import warnings
 
 import numpy as np
 
 from .. import _norm
 from .._data import FitDataError
-from .._optimize import Affine, Log
+from .._optimize import Affine, ConvergenceWarning, Log
 from ._base import Distribution, Problem
 from ._family import LocScaleFamily, sample_quantiles
 from ._locfree import Below, best_start, loc_candidates
@@ -153,6 +154,28 @@ class OneSidedFamily(LocScaleFamily):
         return summary
 
     # -- the fit -----------------------------------------------------------------
+    def _limit_message(self, params, spec):
+        """Hook: where the likelihood has no finite maximum and rises towards
+        a limiting distribution (lomax's exponential, invgauss's normal), a
+        sentence saying so for an unconverged fit at ``params``, else None."""
+        return None
+
+    def _fit(self, data, spec):
+        if spec.method == "mm":
+            return super()._fit(data, spec)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            result = super()._fit(data, spec)
+        note = None if result.converged else self._limit_message(tuple(result.params), spec)
+        if note is not None:
+            result.message = note + "; the optimizer: " + result.message
+            warnings.warn(f"fastmle {self.name} fit did not converge: {result.message}",
+                          ConvergenceWarning, stacklevel=3)
+        else:
+            for w in caught:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        return result
+
     def _problem(self, data, spec):
         if "loc" in spec.fixed:
             return self._problem_fixed_loc(data, spec, spec.fixed["loc"])

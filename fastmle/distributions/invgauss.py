@@ -214,6 +214,14 @@ class Invgauss(OneSidedFamily):
             out["scale"] = scale
         return out
 
+    def _limit_message(self, params, spec):
+        mu = params[0]
+        if "mu" in spec.fixed or not mu < 1e-6:
+            return None
+        return ("no finite maximum: the data are not right-skewed enough for an inverse Gaussian, "
+                "and the likelihood rises towards its normal limit (mu -> 0, scale -> inf); the "
+                "estimate is a point far along that ridge")
+
     def _std_moments(self, shapes):
         mu = shapes[0]
         return mu, mu ** 3, 3.0 * math.sqrt(mu), 15.0 * mu

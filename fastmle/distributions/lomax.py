@@ -50,6 +50,14 @@ class Lomax(OneSidedFamily):
         scale = fscale if fscale is not None else y50 / math.expm1(_LOG2 / c)
         return (c,), scale
 
+    def _limit_message(self, params, spec):
+        c = params[0]
+        if "c" in spec.fixed or "scale" in spec.fixed or not c > 1e6:
+            return None
+        return ("no finite maximum: the data are lighter-tailed than any lomax, and the likelihood "
+                "rises towards the exponential limit (c and scale -> inf with scale / c -> the mean "
+                "excess over loc); the estimate is a point far along that ridge")
+
     def _std_moments(self, shapes):
         c = shapes[0]
         mean = 1.0 / (c - 1.0) if c > 1 else math.inf
