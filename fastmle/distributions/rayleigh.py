@@ -58,6 +58,13 @@ def _free_loc_fit(x, n_threads, sub_rows=1 << 15):
         else:
             hi = u if hi is None else min(hi, u)
         step = -f / df if df != 0 else math.inf
+        if abs(step) <= 1e-7 and df > 0:      # f rises through its root (a profile maximum)
+            # Newton converges quadratically: after a step this small the
+            # error is ~1e-14 in u. Take it without another pass; the sums
+            # of y and y**2 move analytically with loc.
+            delta = (mn - math.exp(u + step)) - loc
+            t2 = t2 - 2.0 * delta * t1 + n * delta * delta
+            return loc + delta, math.sqrt(t2 / (2.0 * n))
         u_new = u + max(min(step, 2.0), -2.0)
         if lo is not None and hi is not None and not lo < u_new < hi:
             u_new = 0.5 * (lo + hi)
