@@ -174,7 +174,6 @@ PARITY = [
 @pytest.mark.parametrize("name,params,kws", PARITY, ids=[p[0] for p in PARITY])
 def test_fit_never_worse_than_scipy(name, params, kws, n, seed):
     x = rvs(name, params, n, 10 + seed)
-    loc = params[-2]
     for kw in kws:
         if "floc" in kw and name != "weibull_max":
             x = np.maximum(x, kw["floc"] + 1e-9)

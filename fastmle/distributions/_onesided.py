@@ -24,10 +24,10 @@ import numpy as np
 
 from .. import _norm
 from .._data import FitDataError
-from .._optimize import Affine, ConvergenceWarning, Log
+from .._optimize import Affine, Below, ConvergenceWarning, Log
 from ._base import Distribution, Problem
 from ._family import LocScaleFamily, sample_quantiles
-from ._locfree import Below, best_start, loc_candidates
+from ._locfree import best_start, loc_candidates
 
 __all__ = ["Above", "OneSidedFamily", "gap_quantile"]
 

@@ -78,8 +78,7 @@ class Chi2(Gamma):
             out = gp.closed_form(_to_gamma(p)) if gp.closed_form else {}
             return {"scale": out["scale"] * 0.5} if "scale" in out else {}
 
-        problem = Problem(start, transforms, evaluate, gp.nobs, closed_form,
-                          {k: v for k, v in gp.boundary.items()}, gp.notes)
+        problem = Problem(start, transforms, evaluate, gp.nobs, closed_form, dict(gp.boundary), gp.notes)
         if gp.edge_loc is not None:
             problem.edge_loc = gp.edge_loc
             problem.edge_worth_checking = lambda p: gp.edge_worth_checking(_to_gamma(p))
