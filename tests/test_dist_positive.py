@@ -405,3 +405,36 @@ def test_no_finite_maximum_is_reported(name, gen, kw, phrase):
     assert not res.converged and phrase in res.message
     assert np.all(np.isfinite(res.params))
     check_fit_not_worse_than_scipy(name, x, kw)
+
+
+def test_invgauss_fixed_loc_far_from_data_keeps_precision():
+    """1e7 + unit noise with floc = 0: sum(1/y) - n/mean(y) cancels 14
+    digits; the free scale must still match the exactly computed closed form."""
+    from fractions import Fraction
+    x = 1e7 + np.random.default_rng(120).normal(0.0, 1.0, 1000)
+    ys = [Fraction(float(v)) for v in x]
+    n = len(ys)
+    ybar = sum(ys) / n
+    scale = float(n / sum(1 / y - 1 / ybar for y in ys))
+    mu = float(ybar) / scale
+    quick = fastmle.invgauss.fit(x, floc=0)
+    np.testing.assert_allclose(quick, (mu, 0, scale), rtol=1e-9)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        full = fastmle.fit("invgauss", x, floc=0, weights=np.ones_like(x)).params
+    np.testing.assert_allclose(full, (mu, 0, scale), rtol=1e-8)
+    check_fit_not_worse_than_scipy("invgauss", x, {"floc": 0})
+
+
+@pytest.mark.parametrize("name,params,kw", [
+    ("rayleigh", (1.0, 2.0), {"floc": 0.5}), ("halfnorm", (1.0, 2.0), {}), ("halfnorm", (1.0, 2.0), {"floc": 0.5}),
+    ("invgauss", (0.5, 1.0, 2.0), {"floc": 0.5}), ("invgauss", (0.5, 1.0, 2.0), {"floc": 0.5, "fscale": 3.0}),
+])
+def test_closed_forms_ignore_guesses(name, params, kw):
+    """Guesses only seed iterations: a closed-form fit returns the MLE whatever they are."""
+    x = rvs(name, params, 400, 130)
+    dist = fastmle.REGISTRY[name]
+    plain = dist.fit(x, **kw)
+    args = (7.0,) if dist.shapes and not ({"f0", "fmu"} & set(kw)) else ()
+    guessed = dist.fit(x, *args, scale=50.0, **kw)
+    np.testing.assert_allclose(guessed, plain, rtol=1e-12)

@@ -223,7 +223,20 @@ class OneSidedFamily(LocScaleFamily):
             return out
 
         closed = (lambda p: self._closed_form(ctx, p, spec)) if self._has_closed_form else None
+        if spec.warm is None and self._start_is_mle(spec):
+            # the closed-form MLE (guesses are not needed): Newton has nothing
+            # to add, and its gradient can be less accurate than the closed
+            # form where the data lie far from loc (sums that cancel)
+            shapes0, scale0 = self._initial_at(ctx, loc, spec)
+            start = [spec.fixed.get(n, v) for n, v in zip(self.param_names, list(shapes0) + [loc, scale0])]
+            start[m] = loc
+            return Problem(start, {}, evaluate, summary.sum_w, closed, notes=["closed-form MLE"])
         return Problem(start, self._log_transforms(spec, start), evaluate, summary.sum_w, closed)
+
+    def _start_is_mle(self, spec):
+        """Hook: True where ``_initial_at`` at a fixed (or boundary) loc is
+        the exact MLE of the other free parameters."""
+        return False
 
     _has_closed_form = False
 

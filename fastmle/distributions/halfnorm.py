@@ -57,6 +57,9 @@ class Halfnorm(OneSidedFamily):
     def _constant(self, shapes):
         return _C0, np.zeros(0), np.zeros((0, 0))
 
+    def _start_is_mle(self, spec):
+        return True     # scale = sqrt(mean(y**2))
+
     def _initial_at(self, ctx, loc, spec):
         if "scale" in spec.fixed:
             return (), spec.fixed["scale"]

@@ -107,6 +107,9 @@ class Rayleigh(OneSidedFamily):
             return None         # the validating path explains
         return floc, math.sqrt(out[2] / (2.0 * out[0]))
 
+    def _start_is_mle(self, spec):
+        return True     # scale = sqrt(sum(y**2) / (2 n))
+
     def _initial_at(self, ctx, loc, spec):
         s = ctx.summary
         if "scale" in spec.fixed:
