@@ -255,6 +255,25 @@ CASES = (
          seed=107),
     Case("weibull_min 3-param", "weibull_min", {},
          _shifted(lambda rng, n: 2.0 * rng.weibull(2.5, n), 3.0), seed=108),
+    # positive group (support bounded on one side at loc): the default call and
+    # floc=0; shapes keep the free-loc fits regular (chi2 df > 4, fisk c > 2,
+    # weibull_max c > 2), as above
+    Case("rayleigh", "rayleigh", {}, _shifted(lambda rng, n: rng.rayleigh(2.0, n), 1.0), seed=201),
+    Case("rayleigh floc=0", "rayleigh", {"floc": 0}, lambda rng, n: rng.rayleigh(2.0, n), seed=202),
+    Case("halfnorm", "halfnorm", {}, _shifted(lambda rng, n: np.abs(rng.normal(0.0, 2.0, n)), 1.0), seed=203),
+    Case("halfnorm floc=0", "halfnorm", {"floc": 0}, lambda rng, n: np.abs(rng.normal(0.0, 2.0, n)),
+         seed=204),
+    Case("invgauss", "invgauss", {}, _shifted(lambda rng, n: rng.wald(1.0, 2.0, n), 1.0), seed=205),
+    Case("invgauss floc=0", "invgauss", {"floc": 0}, lambda rng, n: rng.wald(1.0, 2.0, n), seed=206),
+    Case("chi2", "chi2", {}, _shifted(lambda rng, n: 2.0 * rng.chisquare(5.0, n), 1.0), seed=207),
+    Case("chi2 floc=0", "chi2", {"floc": 0}, lambda rng, n: rng.chisquare(5.0, n), seed=208),
+    Case("fisk", "fisk", {}, _shifted(lambda rng, n: 2.0 * np.exp(rng.logistic(0.0, 0.25, n)), 1.0),
+         seed=209),
+    Case("fisk floc=0", "fisk", {"floc": 0}, lambda rng, n: 2.0 * np.exp(rng.logistic(0.0, 0.25, n)),
+         seed=210),
+    Case("lomax", "lomax", {}, _shifted(lambda rng, n: 2.0 * rng.pareto(3.0, n), 1.0), seed=211),
+    Case("lomax floc=0", "lomax", {"floc": 0}, lambda rng, n: 2.0 * rng.pareto(3.0, n), seed=212),
+    Case("weibull_max", "weibull_max", {}, lambda rng, n: 5.0 - 2.0 * rng.weibull(3.0, n), seed=213),
     # scipy.stats.fit's differential evolution costs ~10 s at N = 1e6 on
     # 2 cores: --quick stops the scipy side at 1e5 to stay near a minute.
     Case("poisson", "poisson", {}, lambda rng, n: rng.poisson(4.0, n), seed=109,
