@@ -20,18 +20,27 @@ import os as _os
 _os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from ._api import fit, get_distribution
-from ._config import get_config, show_config
+from ._config import get_config, get_num_threads, num_threads, set_num_threads, show_config
 from ._data import FitDataError
 from ._optimize import ConvergenceWarning
 from ._patch import is_scipy_patched, patch_scipy, scipy_patched, unpatch_scipy
 from ._results import FitResult
 from .distributions import REGISTRY
+from ._sources import chunks
+
+# OpenMP's team size as the runtime set it at load: a later change (by
+# threadpoolctl) then limits fastmle's default thread count (see _config)
+from ._config import _omp_limit as _read_omp_limit
+
+_read_omp_limit()
+del _read_omp_limit
 
 # every distribution under its scipy name: fastmle.gamma, fastmle.t, ...
 globals().update(REGISTRY)
 
 __all__ = [
     "fit", "get_distribution", "FitResult", "FitDataError", "ConvergenceWarning",
-    "show_config", "get_config", "REGISTRY",
+    "show_config", "get_config", "REGISTRY", "chunks",
+    "set_num_threads", "get_num_threads", "num_threads",
     "patch_scipy", "unpatch_scipy", "scipy_patched", "is_scipy_patched",
 ] + sorted(REGISTRY)

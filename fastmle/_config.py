@@ -1,8 +1,25 @@
-"""Thread control and build information."""
+"""Thread control and build information.
+
+How many threads a fit uses, first rule that applies:
+
+1. ``n_threads=`` given to the fit;
+2. ``with fastmle.num_threads(n):`` (this thread, inside the block);
+3. ``fastmle.set_num_threads(n)`` (the whole process);
+4. ``OMP_NUM_THREADS`` (its first entry), else every core this process may
+   run on; lowered to OpenMP's own team size when that was changed after
+   fastmle loaded its OpenMP runtime (``threadpoolctl.threadpool_limits``
+   calls ``omp_set_num_threads``: that is how threadpoolctl limits fastmle).
+
+Inside a Dask task the default is the worker's share of its cores (see
+``fastmle._sources``).
+"""
+import contextlib
 import os
 import sys
+import threading
 
-__all__ = ["show_config", "get_config", "resolve_n_threads"]
+__all__ = ["show_config", "get_config", "resolve_n_threads", "set_num_threads", "get_num_threads",
+           "num_threads"]
 
 
 def _count_cores():
@@ -19,12 +36,29 @@ def _available_cores():
     return _CORES
 
 
-def default_n_threads():
-    """Threads a fit uses when ``n_threads`` is not given.
+_GLOBAL = [None]               # set_num_threads
+_LOCAL = threading.local()     # num_threads(...) context, per thread
+_OMP_AT_LOAD = [None]          # OpenMP's team size when fastmle first asked
 
-    ``OMP_NUM_THREADS`` (its first entry, as OpenMP reads it) wins; otherwise
-    every core this process may run on.
+
+def _omp_limit():
+    """OpenMP's current team size if something (threadpoolctl) changed it
+    since fastmle loaded the runtime, else None.
+
+    The kernels pass their thread count to every parallel region, which
+    overrides ``omp_set_num_threads``; reading the runtime's setting here is
+    what lets ``threadpoolctl.threadpool_limits(1)`` limit fastmle too.
     """
+    from . import _scan
+
+    now = _scan.omp_max_threads()
+    if _OMP_AT_LOAD[0] is None:
+        _OMP_AT_LOAD[0] = now
+        return None
+    return now if now != _OMP_AT_LOAD[0] else None
+
+
+def _env_or_cores():
     env = os.environ.get("OMP_NUM_THREADS", "").split(",")[0].strip()
     if env:
         try:
@@ -34,6 +68,79 @@ def default_n_threads():
         if value >= 1:
             return value
     return _available_cores()
+
+
+def default_n_threads():
+    """Threads a fit uses when ``n_threads`` is not given (see the module doc).
+
+    A ``fastmle.num_threads`` block, else ``fastmle.set_num_threads``, else
+    ``OMP_NUM_THREADS`` (its first entry, as OpenMP reads it) or every core
+    this process may run on, at most OpenMP's team size when that was
+    lowered at run time (threadpoolctl).
+    """
+    local = getattr(_LOCAL, "value", None)
+    if local is not None:
+        return local
+    if _GLOBAL[0] is not None:
+        return _GLOBAL[0]
+    value = _env_or_cores()
+    limit = _omp_limit()
+    return min(value, limit) if limit is not None else value
+
+
+def set_num_threads(n_threads):
+    """Set the number of threads fits use by default, for the whole process.
+
+    Parameters
+    ----------
+    n_threads : int or None
+        A positive count, ``-1`` for every available core, or ``None`` to go
+        back to the default (``OMP_NUM_THREADS`` or every core).
+
+    Returns
+    -------
+    int or None
+        The previous setting (``None`` if there was none), so that it can be
+        restored.
+
+    Notes
+    -----
+    An ``n_threads=`` argument to a fit and a :func:`num_threads` block take
+    precedence. Results do not depend on the thread count: every kernel sums
+    in an order fixed by the data size alone.
+    """
+    previous = _GLOBAL[0]
+    _GLOBAL[0] = None if n_threads is None else resolve_n_threads(n_threads)
+    return previous
+
+
+def get_num_threads():
+    """The number of threads a fit started now would use (``n_threads=None``)."""
+    return default_n_threads()
+
+
+@contextlib.contextmanager
+def num_threads(n_threads):
+    """Context manager: fits in this thread use ``n_threads`` inside the block.
+
+    Parameters
+    ----------
+    n_threads : int
+        A positive count or ``-1`` (every available core).
+
+    Examples
+    --------
+    >>> import numpy as np, fastmle
+    >>> with fastmle.num_threads(1):
+    ...     a, loc, scale = fastmle.gamma.fit(np.random.default_rng(0).gamma(2.0, size=1000))
+    """
+    value = resolve_n_threads(n_threads)
+    previous = getattr(_LOCAL, "value", None)
+    _LOCAL.value = value
+    try:
+        yield value
+    finally:
+        _LOCAL.value = previous
 
 
 def resolve_n_threads(n_threads):

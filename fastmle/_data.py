@@ -1,11 +1,16 @@
 """Turning what users pass into data the kernels can read, and the one scan.
 
-Data are kept as a list of chunks ``(x, w)``: ``x`` a 1-D float32 or float64
-array (read by the kernels without a copy, any stride), ``w`` None or a
-contiguous float64 array of weights. Every kernel quantity is a sum over
-observations, so a fit needs nothing from a chunk but its sums; in-memory
-data are one chunk today, and memory-mapped or distributed sources plug in as
-more chunks.
+Data are kept as chunks ``(x, w)``: ``x`` a 1-D float32 or float64 array
+(read by the kernels without a copy, any stride), ``w`` None or a contiguous
+float64 array of weights. Every kernel quantity is a sum over observations,
+so a fit needs nothing from a chunk but its sums. An in-memory array is one
+chunk (a list); memory maps, ``fastmle.chunks(...)`` sources and Dask arrays
+are a source object (``fastmle._sources``) that yields chunks pass by pass,
+or runs the per-chunk sums where the chunks live.
+
+Per-chunk sums are combined pairwise, bottom-up, exactly as the kernels
+combine their blocks within a chunk: when every chunk but the last holds the
+same power-of-two number of blocks, the result is bitwise the one-chunk sum.
 """
 import math
 
@@ -14,7 +19,23 @@ import numpy as np
 from . import _scan
 from ._config import resolve_n_threads
 
-__all__ = ["Data", "as_data", "FitDataError"]
+__all__ = ["Data", "as_data", "FitDataError", "pairwise_sum"]
+
+
+def pairwise_sum(parts):
+    """Sum a list of arrays bottom-up in pairs, as the kernels combine blocks
+    (``combine_blocks`` in ``src/_common.pxd``): adjacent pairs, an odd last
+    one carried up. Chunks of equal power-of-two block counts then sum to
+    exactly the one-chunk result."""
+    parts = list(parts)
+    if not parts:
+        raise ValueError("data is empty: at least one observation is needed")
+    while len(parts) > 1:
+        paired = [parts[i] + parts[i + 1] for i in range(0, len(parts) - 1, 2)]
+        if len(parts) % 2:
+            paired.append(parts[-1])
+        parts = paired
+    return parts[0]
 
 
 class FitDataError(ValueError):
@@ -81,36 +102,71 @@ class Data:
 
     Parameters
     ----------
-    chunks : list of (x, w)
-    n_threads : int
+    chunks : list of (x, w), or a chunk source (``fastmle._sources.Source``)
+    n_threads : int, or None for a source that decides per chunk (Dask workers)
     """
 
     def __init__(self, chunks, n_threads):
         self.chunks = chunks
         self.n_threads = n_threads
-        self.n_rows = sum(x.shape[0] for x, _ in chunks)
-        self.weighted = any(w is not None for _, w in chunks)
+        self._source = not isinstance(chunks, list)
+        if not self._source:
+            self._n_rows = sum(x.shape[0] for x, _ in chunks)
+            self._weighted = any(w is not None for _, w in chunks)
         self._scans = {}
 
+    @property
+    def n_rows(self):
+        """Number of observations (rows with positive weight)."""
+        if self._source:
+            return self.chunks.n_rows_after(self.scan)
+        return self._n_rows
+
+    @property
+    def weighted(self):
+        if self._source:
+            return self.chunks.weighted_after(self.scan)
+        return self._weighted
+
+    @property
+    def out_of_core(self):
+        """True for sources read pass by pass (memory maps, chunk sources, Dask)."""
+        return self._source
+
     def reduce(self, sums_fn, *args):
-        """Sum a kernel's per-chunk sums over all chunks, in chunk order."""
-        total = None
-        for x, w in self.chunks:
-            s = sums_fn(x, w, *args, n_threads=self.n_threads)
-            total = s if total is None else total + s
-        return total
+        """Sum a kernel's per-chunk sums over all chunks (pairwise, see the module doc)."""
+        if self._source:
+            return self.chunks.reduce(sums_fn, args, self.n_threads)
+        if len(self.chunks) == 1:
+            x, w = self.chunks[0]
+            return sums_fn(x, w, *args, n_threads=self.n_threads)
+        return pairwise_sum([sums_fn(x, w, *args, n_threads=self.n_threads) for x, w in self.chunks])
+
+    def map(self, fn, *args):
+        """``[fn(x, w, *args) for each chunk]`` in chunk order (where the chunks live).
+
+        ``fn`` must return something small; for Dask data it runs on the
+        workers and must be picklable.
+        """
+        if self._source:
+            return self.chunks.map(fn, args)
+        return [fn(x, w, *args) for x, w in self.chunks]
 
     def scan(self, check_integer=False):
         """Validity counts, range and moments (cached); see ``_scan.scan``."""
         key = bool(check_integer)
         if key not in self._scans:
-            x0 = float(self.chunks[0][0][0])
-            shift = x0 if np.isfinite(x0) else 0.0
-            total, lo, hi = None, np.inf, -np.inf
-            for x, w in self.chunks:
-                s, clo, chi = _scan.scan(x, w, shift, key, self.n_threads)
-                total = s if total is None else total + s
-                lo, hi = min(lo, clo), max(hi, chi)
+            if self._source:
+                total, lo, hi, shift = self.chunks.scan(key, self.n_threads)
+            else:
+                x0 = float(self.chunks[0][0][0])
+                shift = x0 if np.isfinite(x0) else 0.0
+                parts, lo, hi = [], np.inf, -np.inf
+                for x, w in self.chunks:
+                    s, clo, chi = _scan.scan(x, w, shift, key, self.n_threads)
+                    parts.append(s)
+                    lo, hi = min(lo, clo), max(hi, chi)
+                total = pairwise_sum(parts)
             self._scans[key] = ScanSummary(total, lo, hi, shift)
         return self._scans[key]
 
@@ -130,12 +186,40 @@ class Data:
         It serves as a cheap warm start for fits that pass over the data once
         per iteration. The rows are copied (at most ``max_rows`` of them) so
         that the many small passes of the warm-start fit read a compact array
-        that stays in cache instead of one cache line per observation.
+        that stays in cache instead of one cache line per observation. Rows
+        ``0, step, 2 step, ...`` of the whole data, however they are chunked.
         """
         step = max(1, self.n_rows // max_rows)
+        if self._source:
+            x, w = self.chunks.strided(step)
+            n_threads = self.n_threads if self.n_threads is not None else resolve_n_threads(None)
+            return Data([(x, w)], n_threads)
         chunks = [(np.ascontiguousarray(x[::step]), None if w is None else np.ascontiguousarray(w[::step]))
                   for x, w in self.chunks]
         return Data(chunks, self.n_threads)
+
+
+def check_weights(x, w):
+    """Validate weights for the observations ``x``; drop rows of weight zero.
+
+    Returns ``(x, w)`` with ``w`` a contiguous float64 array (``x`` copied
+    only when rows are dropped).
+    """
+    w = _as_float_array(w, "weights")
+    if w.shape[0] != x.shape[0]:
+        raise ValueError(
+            f"weights must have one value per observation: got {w.shape[0]} "
+            f"weights for {x.shape[0]} observations"
+        )
+    w = np.ascontiguousarray(w, dtype=np.float64)
+    if not np.isfinite(w).all():
+        raise ValueError("weights contain NaN or infinite values")
+    if (w < 0).any():
+        raise ValueError(f"weights must be non-negative; {int((w < 0).sum())} are negative")
+    positive = w > 0
+    if not positive.all():
+        x, w = x[positive], np.ascontiguousarray(w[positive])
+    return x, w
 
 
 def as_data(data, weights=None, n_threads=None):
@@ -143,9 +227,12 @@ def as_data(data, weights=None, n_threads=None):
 
     Parameters
     ----------
-    data : array_like
+    data : array_like, ``fastmle.chunks(...)`` or dask array
         Any shape (flattened, as scipy does); float32 and float64 arrays are
-        used without a copy, whatever their strides or writeability.
+        used without a copy, whatever their strides or writeability. Memory
+        maps larger than one chunk are read chunk by chunk (their pages
+        released after each), chunk sources pass by pass, Dask arrays where
+        their chunks live.
     weights : array_like, optional
         Non-negative frequency weights, one per observation: fitting with
         weight ``k`` equals fitting the observation repeated ``k`` times.
@@ -162,27 +249,19 @@ def as_data(data, weights=None, n_threads=None):
     """
     if isinstance(data, Data):
         return data
+    from . import _sources
+
+    source = _sources.as_source(data, weights)
+    if source is not None:
+        return Data(source, _sources.source_threads(source, n_threads))
     x = _as_float_array(data, "data")
     if x.shape[0] == 0:
         raise ValueError("data is empty: at least one observation is needed")
     w = None
     if weights is not None:
-        w = _as_float_array(weights, "weights")
-        if w.shape[0] != x.shape[0]:
-            raise ValueError(
-                f"weights must have one value per observation: got {w.shape[0]} "
-                f"weights for {x.shape[0]} observations"
-            )
-        w = np.ascontiguousarray(w, dtype=np.float64)
-        if not np.isfinite(w).all():
-            raise ValueError("weights contain NaN or infinite values")
-        if (w < 0).any():
-            raise ValueError(f"weights must be non-negative; {int((w < 0).sum())} are negative")
-        positive = w > 0
-        if not positive.any():
+        x, w = check_weights(x, weights)
+        if w.shape[0] == 0:
             raise ValueError("weights sum to zero: nothing to fit")
-        if not positive.all():
-            x, w = x[positive], np.ascontiguousarray(w[positive])
     return Data([(x, w)], resolve_n_threads(n_threads))
 
 
@@ -201,8 +280,20 @@ def value_table(data, max_range=1 << 22):
     base = int(lo)
     width = int(hi - lo) + 1
     total = np.zeros(width)
-    for x, w in data.chunks:
-        total += np.bincount((x - base).astype(np.intp), weights=w, minlength=width)
+    if data.out_of_core:
+        # per chunk only the values present cross (from Dask workers: over the network)
+        for idx, tw in data.map(_present_values, base, width):
+            np.add.at(total, idx, tw)
+    else:
+        for x, w in data.chunks:
+            total += np.bincount((x - base).astype(np.intp), weights=w, minlength=width)
     present = np.flatnonzero(total)
     return Data([((present + base).astype(np.float64), np.ascontiguousarray(total[present]))],
-                data.n_threads)
+                data.n_threads if data.n_threads is not None else resolve_n_threads(None))
+
+
+def _present_values(x, w, base, width):
+    """The integer values of a chunk (as offsets from ``base``) and their weights."""
+    t = np.bincount((np.asarray(x, dtype=np.float64) - base).astype(np.intp), weights=w, minlength=width)
+    idx = np.flatnonzero(t)
+    return idx, t[idx]

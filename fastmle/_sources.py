@@ -1,0 +1,664 @@
+"""Data that are not one array in memory: memory maps, chunk sources, Dask arrays.
+
+A *source* yields the chunks ``(x, w)`` of :class:`fastmle._data.Data` pass by
+pass instead of holding them: every kernel quantity is a sum over
+observations, so a fit needs from each chunk only its sums (O(k^2) numbers),
+never the chunk itself after the pass. Fits whose sufficient statistics have
+a closed form read the data once (plus the validating scan); the others once
+per Newton iteration.
+
+- :class:`MemmapSource`: a memory-mapped array (``np.memmap``, ``np.load(...,
+  mmap_mode="r")``) larger than one chunk is read in slices (views, no
+  copy); after each slice its pages are released (``madvise(MADV_DONTNEED)``
+  on the read-only or shared mapping), so the process's resident memory
+  stays O(chunk) however large the file.
+- :func:`chunks` / :class:`ChunkSource`: ``.npy`` files, arrays, a callable
+  returning a new iterator of arrays per pass, or a Parquet column read
+  batch by batch (pyarrow).
+- :class:`DaskSource`: a ``dask.array.Array``. Each pass is one task graph:
+  the kernel runs on every chunk where it lives (map), the per-chunk sums are
+  added in a binary tree on the workers (reduce), and only the total comes
+  back to the client, where the optimizer runs.
+
+Chunk sizes: :data:`CHUNK_ROWS` is 1024 kernel blocks. Sums of chunks that
+each hold the same power-of-two number of blocks combine (pairwise, see
+:func:`fastmle._data.pairwise_sum`) to exactly the one-chunk sums, so a
+memory-mapped fit is bitwise the in-memory fit, and so is a Dask fit whose
+chunks are a power of two times 4096 rows.
+"""
+import functools
+import mmap
+import operator
+import os
+import sys
+import time
+import uuid
+
+import numpy as np
+
+from . import _scan
+from ._config import default_n_threads, resolve_n_threads
+from ._data import _as_float_array, check_weights, pairwise_sum
+
+__all__ = ["chunks", "CHUNK_ROWS", "Source", "MemmapSource", "ChunkSource", "DaskSource",
+           "as_source", "release_pages"]
+
+#: Rows per chunk of a memory-mapped array: 2**22 (1024 blocks of 4096), 16 MB of float32.
+CHUNK_ROWS = 1 << 22
+
+# np.memmap modes whose mapping is shared with the file: dropping their pages
+# loses nothing (they are re-read, or written back if dirty). A copy-on-write
+# mapping ("c") would lose the caller's private changes: never released.
+_SHARED_MODES = {"r", "r+", "w+", "readonly", "readwrite", "write"}
+
+
+# -- pages of memory maps ------------------------------------------------------
+def _find_mmap(arr):
+    """The ``mmap.mmap`` behind ``arr`` and the np.memmap mode, or (None, None)."""
+    a = arr
+    for _ in range(64):
+        if a is None:
+            break
+        if isinstance(a, np.memmap) and getattr(a, "_mmap", None) is not None:
+            return a._mmap, getattr(a, "mode", None)
+        a = getattr(a, "base", None)
+    return None, None
+
+
+def is_memory_mapped(arr):
+    return _find_mmap(arr)[0] is not None
+
+
+def release_pages(arr):
+    """Drop the resident pages of a memory-mapped 1-D array from this process.
+
+    The file's pages stay in the OS page cache (a later pass re-maps them
+    cheaply); they stop counting in this process's resident memory. Only
+    shared mappings are released (see ``_SHARED_MODES``). Anything else is
+    left alone.
+    """
+    if not isinstance(arr, np.ndarray) or arr.ndim != 1 or arr.shape[0] == 0:
+        return
+    mm, mode = _find_mmap(arr)
+    if mm is None or mode not in _SHARED_MODES or not hasattr(mm, "madvise"):
+        return
+    try:
+        base = np.frombuffer(mm, dtype=np.uint8).ctypes.data
+        size = len(mm)
+    except (ValueError, TypeError, BufferError):   # closed, or empty
+        return
+    first = arr.ctypes.data
+    last = first + (arr.shape[0] - 1) * arr.strides[0]
+    lo, hi = min(first, last) - base, max(first, last) + arr.itemsize - base
+    page = mmap.PAGESIZE
+    lo = max(0, lo // page * page)
+    hi = min(size, -(-hi // page) * page)
+    if hi > lo:
+        try:
+            mm.madvise(mmap.MADV_DONTNEED, lo, hi - lo)
+        except (OSError, ValueError):
+            pass
+
+
+def _prepare(x, w):
+    """A chunk as the kernels read it (see ``as_data``); x may come back empty."""
+    xp = _as_float_array(x, "data")
+    if w is None:
+        return xp, None
+    return check_weights(xp, w)
+
+
+# -- the common part -------------------------------------------------------------
+class Source:
+    """Chunks ``(x, w)`` produced anew on every pass (a re-iterable).
+
+    Subclasses implement ``_raw()``: an iterator of raw ``(x, w)`` pairs
+    (``w`` may be None), validated and converted here one chunk at a time.
+    """
+
+    def __init__(self, verbose=False):
+        self.verbose = verbose
+        self.passes = 0         # full passes over the data so far
+        self._n_rows = None     # known up front, or after the first pass
+        self._weighted = None
+
+    # hooks ------------------------------------------------------------------
+    def _raw(self):
+        raise NotImplementedError
+
+    def _describe(self):
+        return type(self).__name__
+
+    # passes -----------------------------------------------------------------
+    def _iter_chunks(self):
+        for x, w in self._raw():
+            xp, wp = _prepare(x, w)
+            if xp.shape[0]:
+                yield xp, wp
+            # the kernels are done with this chunk: its pages may go
+            release_pages(x)
+            if w is not None:
+                release_pages(w)
+
+    def __iter__(self):
+        """Every chunk, prepared, in order (one pass; used by rare paths)."""
+        with self._pass("read"):
+            yield from self._iter_chunks()
+
+    def __getitem__(self, i):
+        """Chunk ``i`` (``data.chunks[0]`` gives the first one)."""
+        for j, chunk in enumerate(self._iter_chunks()):
+            if j == i:
+                return chunk
+        raise IndexError(i)
+
+    def __len__(self):
+        return sum(1 for _ in self._iter_chunks())
+
+    class _Pass:
+        def __init__(self, source, kind):
+            self.source, self.kind = source, kind
+
+        def __enter__(self):
+            self.source.passes += 1
+            self.t0 = time.perf_counter()
+            return self
+
+        def __exit__(self, *exc):
+            if self.source.verbose and exc[0] is None:
+                rows = f", {self.source._n_rows:,} rows" if self.source._n_rows is not None else ""
+                print(f"fastmle: pass {self.source.passes} ({self.kind}) over {self.source._describe()}"
+                      f"{rows}: {time.perf_counter() - self.t0:.3f} s", file=sys.stderr, flush=True)
+            return False
+
+    def _pass(self, kind):
+        return Source._Pass(self, kind)
+
+    def map(self, fn, args):
+        """``[fn(x, w, *args) for each chunk]`` (one pass)."""
+        with self._pass("map"):
+            return [fn(x, w, *args) for x, w in self._iter_chunks()]
+
+    def reduce(self, sums_fn, args, n_threads):
+        """Pairwise sum of a kernel's per-chunk sums (one pass)."""
+        with self._pass("sums"):
+            parts = [sums_fn(x, w, *args, n_threads=n_threads) for x, w in self._iter_chunks()]
+        return pairwise_sum(parts)
+
+    def scan(self, check_integer, n_threads):
+        """The validating scan (one pass); also counts the rows.
+
+        Returns the scan's sums (combined pairwise), min, max and the shift
+        the moments are taken about (the first value, as for one chunk).
+        """
+        parts, lo, hi, shift, rows, weighted = [], np.inf, -np.inf, None, 0, False
+        with self._pass("scan"):
+            for x, w in self._iter_chunks():
+                if shift is None:
+                    x0 = float(x[0])
+                    shift = x0 if np.isfinite(x0) else 0.0
+                s, clo, chi = _scan.scan(x, w, shift, check_integer, n_threads)
+                parts.append(s)
+                lo, hi = min(lo, clo), max(hi, chi)
+                rows += x.shape[0]
+                weighted = weighted or w is not None
+        if not parts:
+            raise ValueError("data is empty: at least one observation is needed")
+        self._n_rows, self._weighted = rows, weighted
+        return pairwise_sum(parts), lo, hi, shift
+
+    def n_rows_after(self, scan):
+        if self._n_rows is None:
+            scan()
+        return self._n_rows
+
+    def weighted_after(self, scan):
+        if self._weighted is None:
+            scan()
+        return self._weighted
+
+    def strided(self, step):
+        """Rows ``0, step, 2 step, ...`` of the whole data (copied), and their weights."""
+        xs, ws, offset = [], [], 0
+        with self._pass("subsample"):
+            for x, w in self._iter_chunks():
+                start = (-offset) % step
+                xs.append(np.array(x[start::step]))
+                ws.append(None if w is None else np.array(w[start::step]))
+                offset += x.shape[0]
+        x = np.concatenate(xs)
+        if all(w is None for w in ws):
+            return x, None
+        w = np.concatenate([np.ones(xi.shape[0]) if wi is None else wi for xi, wi in zip(xs, ws)])
+        return x, w
+
+
+# -- memory maps and arrays ----------------------------------------------------------
+def _slices(x, w, rows):
+    n = x.shape[0]
+    for start in range(0, n, rows):
+        stop = min(start + rows, n)
+        yield x[start:stop], (None if w is None else w[start:stop])
+
+
+class MemmapSource(Source):
+    """A (memory-mapped) 1-D array read in slices of ``chunk_rows`` rows."""
+
+    def __init__(self, x, w=None, chunk_rows=CHUNK_ROWS, verbose=False):
+        super().__init__(verbose)
+        if w is not None:
+            if not isinstance(w, np.ndarray):
+                w = np.asarray(w)
+            w = w.reshape(-1)
+            if w.shape[0] != x.shape[0]:
+                raise ValueError(f"weights must have one value per observation: got {w.shape[0]} "
+                                 f"weights for {x.shape[0]} observations")
+        self.x, self.w, self.chunk_rows = x, w, int(chunk_rows)
+        if w is None:
+            self._n_rows, self._weighted = x.shape[0], False
+
+    def _raw(self):
+        return _slices(self.x, self.w, self.chunk_rows)
+
+    def _describe(self):
+        return f"{-(-self.x.shape[0] // self.chunk_rows)} chunks of a memory map"
+
+
+class ChunkSource(Source):
+    """What :func:`chunks` returns: a re-iterable source of chunks."""
+
+    def __init__(self, make_iter, describe, verbose=False, n_rows=None, weighted=None):
+        super().__init__(verbose)
+        self._make_iter = make_iter
+        self._desc = describe
+        self._n_rows, self._weighted = n_rows, weighted
+
+    def _raw(self):
+        for item in self._make_iter():
+            x, w = _split_item(item)
+            if isinstance(x, np.ndarray) and x.ndim == 1 and x.shape[0] > CHUNK_ROWS and is_memory_mapped(x):
+                yield from _slices(x, w, CHUNK_ROWS)
+            else:
+                yield x, w
+
+    def _describe(self):
+        return self._desc
+
+
+def _split_item(item):
+    """An item of a chunk source: an array, or an ``(x, w)`` pair."""
+    if isinstance(item, tuple) and len(item) == 2 and not np.isscalar(item[0]):
+        return item
+    return item, None
+
+
+def _load(item):
+    if isinstance(item, (str, os.PathLike)):
+        path = os.fspath(item)
+        if not path.endswith(".npy"):
+            raise ValueError(f"fastmle.chunks reads .npy files (memory-mapped); got {path!r}")
+        return np.load(path, mmap_mode="r")
+    return item
+
+
+def chunks(source, *, weights=None, column=None, weights_column=None, batch_rows=CHUNK_ROWS,
+           verbose=False):
+    """Data given chunk by chunk, for fits larger than memory.
+
+    A fit reads the source once per pass: once (plus the validating scan)
+    for distributions whose sufficient statistics have a closed form, once
+    per Newton iteration for the others. Only one chunk is held at a time;
+    memory-mapped chunks are read without a copy and their pages released
+    after use.
+
+    Parameters
+    ----------
+    source : list, callable or str
+        - a list (or tuple) of ``.npy`` file paths (memory-mapped) or of
+          arrays, one chunk each;
+        - a callable taking no arguments that returns a new iterator of
+          arrays (or ``(x, w)`` pairs) each time it is called: it is called
+          once per pass;
+        - the path of a Parquet file (needs pyarrow): ``column`` is read in
+          batches of ``batch_rows`` rows.
+        A one-shot iterator or generator is refused (a fit needs several
+        passes): wrap the code that makes it in a function.
+    weights : list, optional
+        Frequency weights for a list source: one array (or ``.npy`` path)
+        per chunk, of that chunk's length.
+    column, weights_column : str, optional
+        Parquet columns of the observations and of their weights.
+    batch_rows : int, optional
+        Rows per Parquet batch (default 2**22).
+    verbose : bool, optional
+        Print one line per pass (what, rows, seconds) to stderr.
+
+    Returns
+    -------
+    ChunkSource
+        Pass it wherever data are accepted: ``fastmle.fit(dist, src)``,
+        ``fastmle.gamma.fit(src)``.
+
+    Examples
+    --------
+    >>> import numpy as np, fastmle
+    >>> rng = np.random.default_rng(0)
+    >>> parts = [rng.gamma(2.0, 3.0, 10_000) for _ in range(4)]
+    >>> a, loc, scale = fastmle.gamma.fit(fastmle.chunks(parts), floc=0)
+    """
+    if isinstance(source, Source):
+        return source
+    if isinstance(source, (str, os.PathLike)) and not os.fspath(source).endswith(".npy"):
+        return _parquet_source(os.fspath(source), column, weights_column, batch_rows, verbose)
+    if isinstance(source, (str, os.PathLike)):
+        source = [source]
+    if isinstance(source, (list, tuple)):
+        items = list(source)
+        if weights is not None:
+            weights = list(weights)
+            if len(weights) != len(items):
+                raise ValueError(f"weights must hold one entry per chunk: {len(weights)} for "
+                                 f"{len(items)} chunks")
+        if not items:
+            raise ValueError("data is empty: at least one observation is needed")
+
+        def make_iter():
+            for i, item in enumerate(items):
+                x = _load(item)
+                yield (x, _load(weights[i])) if weights is not None else x
+
+        n_rows = None
+        if weights is None:
+            shapes = [getattr(_load(item), "shape", None) for item in items]
+            if all(s is not None for s in shapes):
+                n_rows = int(sum(int(np.prod(s)) for s in shapes))
+        return ChunkSource(make_iter, f"{len(items)} chunks", verbose, n_rows,
+                           False if weights is None else None)
+    if callable(source):
+        if weights is not None:
+            raise TypeError("weights for a callable source: let it yield (x, w) pairs")
+
+        def make_iter():
+            it = source()
+            if isinstance(it, np.ndarray) or not hasattr(it, "__iter__"):
+                raise TypeError(f"the chunk callable must return an iterator of arrays, got "
+                                f"{type(it).__name__}")
+            return iter(it)
+
+        return ChunkSource(make_iter, "chunks from a callable", verbose)
+    if hasattr(source, "__next__"):
+        raise TypeError("fastmle.chunks needs a source it can read several times (a fit passes over "
+                        "the data more than once); pass a function that returns a new iterator")
+    raise TypeError(f"fastmle.chunks: cannot read chunks from a {type(source).__name__}; pass a list "
+                    f"of arrays or .npy paths, a callable, or a Parquet path")
+
+
+def _parquet_source(path, column, weights_column, batch_rows, verbose):
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise ImportError("reading Parquet needs pyarrow: pip install pyarrow") from exc
+    meta = pq.ParquetFile(path)
+    names = meta.schema_arrow.names
+    if column is None:
+        if len(names) != 1:
+            raise ValueError(f"{path} has columns {names}: say which one with column=")
+        column = names[0]
+    for c in (column, weights_column):
+        if c is not None and c not in names:
+            raise ValueError(f"{path} has no column {c!r}; it has {names}")
+    cols = [column] + ([weights_column] if weights_column else [])
+    batch_rows = int(batch_rows)
+
+    def as_numpy(arr):
+        # nulls become NaN, which the scan reports as non-finite data
+        return arr.to_numpy(zero_copy_only=False)
+
+    def make_iter():
+        pf = pq.ParquetFile(path)
+        for batch in pf.iter_batches(batch_size=batch_rows, columns=cols):
+            x = as_numpy(batch.column(0))
+            yield (x, as_numpy(batch.column(1))) if weights_column else x
+
+    return ChunkSource(make_iter, f"Parquet column {column!r} of {os.path.basename(path)}", verbose,
+                       None if weights_column else meta.metadata.num_rows,
+                       None if weights_column else False)
+
+
+# -- Dask ---------------------------------------------------------------------------
+def is_dask_array(obj):
+    mod = type(obj).__module__ or ""
+    return mod.split(".")[0] == "dask" and hasattr(obj, "__dask_graph__") and hasattr(obj, "chunks")
+
+
+def _worker_threads():
+    """Threads for one kernel call inside a task, when the caller gave none.
+
+    In a ``dask.distributed`` worker: this process's default (the nanny sets
+    ``OMP_NUM_THREADS=1`` for its workers, so usually 1) divided by the
+    worker's task slots (``nthreads``), at least 1: a worker running
+    ``nthreads`` tasks at once never runs more kernel threads than its cores.
+    """
+    try:
+        from distributed import get_worker
+        worker = get_worker()
+    except (ImportError, ValueError):
+        return default_n_threads()
+    slots = getattr(getattr(worker, "state", None), "nthreads", None) or getattr(worker, "nthreads", 1)
+    return max(1, default_n_threads() // max(1, int(slots)))
+
+
+def _local_share(n_threads):
+    """Threads per task for the scheduler that will run the graph (None: the
+    task decides, inside a distributed worker)."""
+    if n_threads is not None:
+        return n_threads
+    import dask
+    from dask.base import get_scheduler
+
+    sched = get_scheduler()
+    owner = getattr(sched, "__self__", None)
+    if owner is not None and (type(owner).__module__ or "").startswith("distributed"):
+        return None
+    if sched is getattr(dask.local, "get_sync", None):
+        return default_n_threads()
+    # threads or processes: as many tasks at once as the pool has workers
+    from dask.system import CPU_COUNT
+    workers = dask.config.get("num_workers", None) or CPU_COUNT
+    return max(1, default_n_threads() // max(1, int(workers)))
+
+
+def _task(fn, args, n_threads, pass_threads, x, w):
+    """One chunk's work inside a Dask task: prepare the chunk, run ``fn``."""
+    xp, wp = _prepare(x, w)
+    if pass_threads:
+        return fn(xp, wp, *args, n_threads=n_threads if n_threads is not None else _worker_threads())
+    return fn(xp, wp, *args)
+
+
+def _scan_chunk(x, w, check_integer, shift, n_threads):
+    if x.shape[0] == 0:
+        return None
+    s, lo, hi = _scan.scan(x, w, shift, check_integer, n_threads)
+    return s, lo, hi, x.shape[0], w is not None
+
+
+def _strided_chunk(x, w, start, step):
+    return np.array(x[start::step]), (None if w is None else np.array(w[start::step]))
+
+
+def _first_value(x, w):
+    return float(x[0]) if x.shape[0] else None
+
+
+class DaskSource(Source):
+    """A ``dask.array`` (and optional weights): every pass is one task graph."""
+
+    def __init__(self, x, w=None, verbose=False):
+        super().__init__(verbose)
+        import dask.array as da
+
+        if x.ndim != 1:
+            x = x.reshape(-1)
+        if any(not np.isfinite(c) for c in x.chunks[0]):
+            x = x.compute_chunk_sizes()
+        if w is not None:
+            if not is_dask_array(w):
+                w = np.asarray(w).reshape(-1)
+                if w.shape[0] != x.shape[0]:
+                    raise ValueError(f"weights must have one value per observation: got {w.shape[0]} "
+                                     f"weights for {x.shape[0]} observations")
+                w = da.from_array(w, chunks=x.chunks)
+            else:
+                w = w.reshape(-1)
+                if any(not np.isfinite(c) for c in w.chunks[0]):
+                    w = w.compute_chunk_sizes()
+                if w.shape[0] != x.shape[0]:
+                    raise ValueError(f"weights must have one value per observation: got {w.shape[0]} "
+                                     f"weights for {x.shape[0]} observations")
+                if w.chunks != x.chunks:
+                    w = w.rechunk(x.chunks)
+        if x.shape[0] == 0:
+            raise ValueError("data is empty: at least one observation is needed")
+        self.x, self.w = x, w
+        self.n_chunks = len(x.chunks[0])
+        self.n_threads = None
+        if w is None:
+            self._n_rows, self._weighted = int(x.shape[0]), False
+
+    def _describe(self):
+        return f"{self.n_chunks} Dask chunks"
+
+    def _keys(self):
+        xk = [(self.x.name, i) for i in range(self.n_chunks)]
+        wk = [(self.w.name, i) for i in range(self.n_chunks)] if self.w is not None else [None] * self.n_chunks
+        return xk, wk
+
+    def _run(self, layer, name, outputs):
+        import dask
+        from dask.delayed import Delayed
+        from dask.highlevelgraph import HighLevelGraph
+
+        deps = [self.x] + ([self.w] if self.w is not None else [])
+        graph = HighLevelGraph.from_collections(name, layer, dependencies=deps)
+        return dask.compute(*[Delayed(k, graph, layer=name) for k in outputs], optimize_graph=False)
+
+    def _map_layer(self, fn, args, n_threads, pass_threads):
+        name = "fastmle-" + getattr(fn, "__name__", "map") + "-" + uuid.uuid4().hex
+        task = functools.partial(_task, fn, args, n_threads, pass_threads)
+        xk, wk = self._keys()
+        layer = {(name, 0, i): (task, xk[i], wk[i]) for i in range(self.n_chunks)}
+        return name, layer, [(name, 0, i) for i in range(self.n_chunks)]
+
+    def map(self, fn, args, n_threads=None, pass_threads=False):
+        with self._pass("map"):
+            name, layer, keys = self._map_layer(fn, args, n_threads, pass_threads)
+            return list(self._run(layer, name, keys))
+
+    def reduce(self, sums_fn, args, n_threads):
+        """Kernel sums on every chunk where it lives, added in a tree on the
+        workers (pairwise, bottom-up: the order of ``pairwise_sum``)."""
+        with self._pass("sums"):
+            name, layer, level = self._map_layer(sums_fn, args, _local_share(n_threads), True)
+            depth = 0
+            while len(level) > 1:
+                depth += 1
+                nxt = []
+                for j in range(0, len(level) - 1, 2):
+                    key = (name, depth, j // 2)
+                    layer[key] = (operator.add, level[j], level[j + 1])
+                    nxt.append(key)
+                if len(level) % 2:
+                    nxt.append(level[-1])
+                level = nxt
+            return self._run(layer, name, level)[0]
+
+    def scan(self, check_integer, n_threads):
+        first = None
+        for v in self._first_values():
+            if v is not None:
+                first = v
+                break
+        shift = first if first is not None and np.isfinite(first) else 0.0
+        share = _local_share(n_threads)
+        with self._pass("scan"):
+            name, layer, keys = self._map_layer(_scan_chunk, (check_integer, shift, share), None, False)
+            if share is None:
+                # decided inside the worker
+                layer = {k: (functools.partial(_task_scan, check_integer, shift),) + v[1:]
+                         for k, v in layer.items()}
+            out = [r for r in self._run(layer, name, keys) if r is not None]
+        if not out:
+            raise ValueError("data is empty: at least one observation is needed")
+        self._n_rows = int(sum(r[3] for r in out))
+        self._weighted = any(r[4] for r in out)
+        return (pairwise_sum([r[0] for r in out]), min(r[1] for r in out), max(r[2] for r in out), shift)
+
+    def _first_values(self):
+        # the first chunk's first value (later chunks only if it is empty)
+        xk, wk = self._keys()
+        for i in range(self.n_chunks):
+            name = "fastmle-first-" + uuid.uuid4().hex
+            layer = {(name, 0, 0): (functools.partial(_task, _first_value, (), None, False), xk[i], wk[i])}
+            yield self._run(layer, name, [(name, 0, 0)])[0]
+
+    def strided(self, step):
+        parts, offset = [], 0
+        with self._pass("subsample"):
+            # global rows 0, step, ...: each chunk's start from the raw chunk
+            # lengths (rows dropped for zero weight shift it only when weighted)
+            starts = []
+            for c in self.x.chunks[0]:
+                starts.append((-offset) % step)
+                offset += int(c)
+            name = "fastmle-strided-" + uuid.uuid4().hex
+            xk, wk = self._keys()
+            layer = {(name, 0, i): (functools.partial(_task_raw, _strided_chunk, (starts[i], step)), xk[i], wk[i])
+                     for i in range(self.n_chunks)}
+            parts = self._run(layer, name, [(name, 0, i) for i in range(self.n_chunks)])
+        xs = [p[0] for p in parts]
+        x = np.concatenate(xs)
+        if self.w is None:
+            return _prepare(x, None)
+        return _prepare(x, np.concatenate([p[1] for p in parts]))
+
+    def _raw(self):
+        for i in range(self.n_chunks):
+            x = self.x.blocks[i].compute()
+            w = self.w.blocks[i].compute() if self.w is not None else None
+            yield x, w
+
+
+def _task_scan(check_integer, shift, x, w):
+    xp, wp = _prepare(x, w)
+    return _scan_chunk(xp, wp, check_integer, shift, _worker_threads())
+
+
+def _task_raw(fn, args, x, w):
+    return fn(x, w, *args)
+
+
+# -- dispatch ----------------------------------------------------------------------
+def as_source(data, weights=None):
+    """A :class:`Source` for ``data`` if it is not an in-memory array, else None."""
+    if isinstance(data, Source):
+        if weights is not None:
+            raise TypeError("weights with a chunk source: pass them to fastmle.chunks(..., weights=) "
+                            "or yield (x, w) pairs")
+        return data
+    if is_dask_array(data):
+        return DaskSource(data, weights)
+    if (isinstance(data, np.ndarray) and data.size > CHUNK_ROWS and is_memory_mapped(data)
+            and (data.ndim == 1 or data.flags.c_contiguous)):
+        if weights is not None and is_dask_array(weights):
+            raise TypeError("weights must be an array like the data, not a dask array")
+        return MemmapSource(data.reshape(-1), weights)
+    return None
+
+
+def source_threads(source, n_threads):
+    """``Data.n_threads`` for a source: resolved here, except for Dask data
+    without an explicit count (then each task takes its worker's share)."""
+    if isinstance(source, DaskSource):
+        return None if n_threads is None else resolve_n_threads(n_threads)
+    return resolve_n_threads(n_threads)
