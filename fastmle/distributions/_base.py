@@ -327,8 +327,9 @@ class Distribution:
 
     def _warm_start(self, data, spec):
         """Fit a strided subsample and keep its estimate as ``spec.warm``."""
-        if (spec.warm is not None or spec.guesses or data.n_rows < 4 * self.warm_start_rows
-                or not self._passes_per_iteration(spec)):
+        # n_rows last: a chunk source of unknown length counts its rows in a pass
+        if (spec.warm is not None or spec.guesses or not self._passes_per_iteration(spec)
+                or data.n_rows < 4 * self.warm_start_rows):
             return
         sub_spec = FitSpec({}, dict(spec.fixed), spec.method, spec.freed)
         try:
