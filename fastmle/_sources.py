@@ -181,8 +181,14 @@ class Source:
 
     def reduce(self, sums_fn, args, n_threads):
         """Pairwise sum of a kernel's per-chunk sums (one pass)."""
+        parts, rows, weighted = [], 0, False
         with self._pass("sums"):
-            parts = [sums_fn(x, w, *args, n_threads=n_threads) for x, w in self._iter_chunks()]
+            for x, w in self._iter_chunks():
+                parts.append(sums_fn(x, w, *args, n_threads=n_threads))
+                rows += x.shape[0]
+                weighted = weighted or w is not None
+        if self._n_rows is None:      # a source of unknown length: now known
+            self._n_rows, self._weighted = rows, weighted
         return pairwise_sum(parts)
 
     def scan(self, check_integer, n_threads):
@@ -244,8 +250,9 @@ def _slices(x, w, rows):
 class MemmapSource(Source):
     """A (memory-mapped) 1-D array read in slices of ``chunk_rows`` rows."""
 
-    def __init__(self, x, w=None, chunk_rows=CHUNK_ROWS, verbose=False):
+    def __init__(self, x, w=None, chunk_rows=None, verbose=False):
         super().__init__(verbose)
+        chunk_rows = CHUNK_ROWS if chunk_rows is None else chunk_rows
         if w is not None:
             if not isinstance(w, np.ndarray):
                 w = np.asarray(w)
@@ -276,7 +283,8 @@ class ChunkSource(Source):
     def _raw(self):
         for item in self._make_iter():
             x, w = _split_item(item)
-            if isinstance(x, np.ndarray) and x.ndim == 1 and x.shape[0] > CHUNK_ROWS and is_memory_mapped(x):
+            if (isinstance(x, np.ndarray) and x.ndim == 1 and x.shape[0] > CHUNK_ROWS
+                    and is_memory_mapped(x) and (w is None or isinstance(w, np.ndarray))):
                 yield from _slices(x, w, CHUNK_ROWS)
             else:
                 yield x, w
@@ -301,7 +309,7 @@ def _load(item):
     return item
 
 
-def chunks(source, *, weights=None, column=None, weights_column=None, batch_rows=CHUNK_ROWS,
+def chunks(source, *, weights=None, column=None, weights_column=None, batch_rows=None,
            verbose=False):
     """Data given chunk by chunk, for fits larger than memory.
 
@@ -313,9 +321,12 @@ def chunks(source, *, weights=None, column=None, weights_column=None, batch_rows
 
     Parameters
     ----------
-    source : list, callable or str
+    source : list, callable, str, array or dask array
         - a list (or tuple) of ``.npy`` file paths (memory-mapped) or of
-          arrays, one chunk each;
+          arrays, one chunk each (memory maps larger than 2**22 rows are
+          read in slices of that many rows);
+        - one array or ``.npy`` path (a memory map is read in slices), or a
+          dask array (for ``verbose``);
         - a callable taking no arguments that returns a new iterator of
           arrays (or ``(x, w)`` pairs) each time it is called: it is called
           once per pass;
@@ -347,11 +358,16 @@ def chunks(source, *, weights=None, column=None, weights_column=None, batch_rows
     >>> a, loc, scale = fastmle.gamma.fit(fastmle.chunks(parts), floc=0)
     """
     if isinstance(source, Source):
+        source.verbose = verbose or source.verbose
         return source
+    if is_dask_array(source):
+        return DaskSource(source, weights, verbose=verbose)
     if isinstance(source, (str, os.PathLike)) and not os.fspath(source).endswith(".npy"):
-        return _parquet_source(os.fspath(source), column, weights_column, batch_rows, verbose)
-    if isinstance(source, (str, os.PathLike)):
+        return _parquet_source(os.fspath(source), column, weights_column,
+                               CHUNK_ROWS if batch_rows is None else batch_rows, verbose)
+    if isinstance(source, (str, os.PathLike, np.ndarray)):
         source = [source]
+        weights = None if weights is None else [weights]
     if isinstance(source, (list, tuple)):
         items = list(source)
         if weights is not None:
