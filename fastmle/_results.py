@@ -369,15 +369,22 @@ def _plot_functions(result, data_max):
                               f"to draw the fitted curve with")
 
 
+_PLOT_MAX_ROWS = 1 << 20
+
+
 def _plot_data(result):
     """The fitted observations (sorted) and their frequency weights (or None)."""
     if result._data is None:
         raise ValueError("this result holds no data to plot")
-    xs = np.concatenate([np.asarray(x, dtype=float) for x, _ in result._data.chunks])
-    if not result._data.weighted:
+    data = result._data
+    if data.out_of_core and data.n_rows > _PLOT_MAX_ROWS:
+        # memory maps, chunk sources, Dask: plot an evenly strided subsample, not all rows in memory
+        data = data.subsample(_PLOT_MAX_ROWS)
+    xs = np.concatenate([np.asarray(x, dtype=float) for x, _ in data.chunks])
+    if not data.weighted:
         return np.sort(xs), None
     ws = np.concatenate([np.ones(x.shape[0]) if w is None else np.asarray(w, dtype=float)
-                         for x, w in result._data.chunks])
+                         for x, w in data.chunks])
     order = np.argsort(xs, kind="stable")
     return xs[order], ws[order]
 

@@ -406,3 +406,15 @@ def test_threadpoolctl_sees_and_limits_fastmles_openmp():
     assert r["limited"] == r["fit_threads"] == 1
     assert r["explicit"] == 2
     assert r["restored"] == 2
+
+
+def test_plot_data_of_an_out_of_core_fit_is_a_subsample(monkeypatch):
+    from fastmle import _results
+
+    monkeypatch.setattr(_results, "_PLOT_MAX_ROWS", 1000)
+    x = np.random.default_rng(15).gamma(2.0, 1.0, 10_000) + 1.0
+    res = fastmle.fit("gamma", fastmle.chunks([x[:5000], x[5000:]]), floc=0)
+    xs, ws = _results._plot_data(res)
+    assert ws is None and xs.shape[0] == 1000
+    assert np.array_equal(xs, np.sort(x[::10]))      # rows 0, 10, 20, ... of the whole data
+    assert _results._plot_data(fastmle.fit("gamma", x, floc=0))[0].shape[0] == 10_000
