@@ -492,6 +492,12 @@ def _task(fn, args, n_threads, pass_threads, x, w):
     return fn(xp, wp, *args)
 
 
+def _batch(fn, args, n_threads, pass_threads, extra, xs, ws):
+    """Several chunks held by one worker, in one task (see ``DaskSource._batches``);
+    ``extra[j]``: arguments of chunk j appended to ``args``."""
+    return [_task(fn, args + e, n_threads, pass_threads, x, w) for e, x, w in zip(extra, xs, ws)]
+
+
 def _scan_chunk(x, w, check_integer, shift, n_threads):
     if x.shape[0] == 0:
         return None
@@ -499,16 +505,36 @@ def _scan_chunk(x, w, check_integer, shift, n_threads):
     return s, lo, hi, x.shape[0], w is not None
 
 
-def _strided_chunk(x, w, start, step):
-    return np.array(x[start::step]), (None if w is None else np.array(w[start::step]))
-
-
 def _first_value(x, w):
     return float(x[0]) if x.shape[0] else None
 
 
+def _strided_raw(x, w, start, step):
+    return np.array(x[start::step]), (None if w is None else np.array(w[start::step]))
+
+
+def _distributed_client():
+    """The ``dask.distributed`` Client that will run a compute now, or None."""
+    from dask.base import get_scheduler
+
+    owner = getattr(get_scheduler(), "__self__", None)
+    if owner is not None and (type(owner).__module__ or "").startswith("distributed"):
+        return owner
+    return None
+
+
 class DaskSource(Source):
-    """A ``dask.array`` (and optional weights): every pass is one task graph."""
+    """A ``dask.array`` (and optional weights): every pass maps a function over its chunks.
+
+    Each pass runs the kernel where the chunks are: on a ``dask.distributed``
+    cluster holding the array in memory (``client.persist``), one task per
+    worker task slot takes that worker's chunks (no chunk moves, a few tasks
+    per pass); otherwise one task per chunk in the array's graph (default
+    scheduler, or an array computed on the fly). Only each chunk's sums come
+    back, and the client combines them pairwise in chunk order (the tree of
+    :func:`fastmle._data.pairwise_sum`, the order that makes the result
+    independent of where and how the chunks were summed).
+    """
 
     def __init__(self, x, w=None, verbose=False):
         super().__init__(verbose)
@@ -538,7 +564,6 @@ class DaskSource(Source):
             raise ValueError("data is empty: at least one observation is needed")
         self.x, self.w = x, w
         self.n_chunks = len(x.chunks[0])
-        self.n_threads = None
         if w is None:
             self._n_rows, self._weighted = int(x.shape[0]), False
 
@@ -550,90 +575,113 @@ class DaskSource(Source):
         wk = [(self.w.name, i) for i in range(self.n_chunks)] if self.w is not None else [None] * self.n_chunks
         return xk, wk
 
-    def _run(self, layer, name, outputs):
+    # -- the one primitive: a function on every chunk (or some) ---------------------
+    def _map_chunks(self, fn, args, n_threads, pass_threads, which=None, chunk_args=None):
+        """``[fn(x_i, w_i, *args, *chunk_args[i]) for i in which]`` (default:
+        every chunk), run where the chunks are."""
+        which = list(range(self.n_chunks)) if which is None else list(which)
+        extra = chunk_args or {}
+        client = _distributed_client()
+        if client is not None:
+            batches = self._batches(client, which)
+            if batches is not None:
+                futures = [client.submit(_batch, fn, args, n_threads, pass_threads,
+                                         [tuple(extra.get(i, ())) for i in idx], xs, ws, workers=[addr],
+                                         allow_other_workers=True, pure=False,
+                                         key=f"fastmle-{getattr(fn, '__name__', 'map')}-{uuid.uuid4().hex}")
+                           for addr, idx, xs, ws in batches]
+                out = {}
+                for (_, idx, _, _), res in zip(batches, client.gather(futures)):
+                    out.update(zip(idx, res))
+                return [out[i] for i in which]
+        return self._map_graph(fn, args, n_threads, pass_threads, which, extra)
+
+    def _batches(self, client, which):
+        """Chunks grouped by the worker holding them, one group per task slot
+        (contiguous runs of chunks), or None unless every chunk is in the
+        cluster's memory."""
+        from distributed import futures_of
+
+        xk, wk = self._keys()
+        futs = {f.key: f for f in futures_of(self.x)}
+        if self.w is not None:
+            futs.update({f.key: f for f in futures_of(self.w)})
+        if any(k not in futs for k in xk) or (self.w is not None and any(k not in futs for k in wk)):
+            return None
+        try:
+            holders = client.who_has([futs[xk[i]] for i in which])
+            slots = {a: int(v.get("nthreads", 1) or 1)
+                     for a, v in client.scheduler_info().get("workers", {}).items()}
+        except Exception:       # a scheduler that cannot say: the plain graph works anyway
+            return None
+        by_worker = {}
+        for i in which:
+            held = holders.get(xk[i]) or holders.get(str(xk[i]))
+            if not held:
+                return None
+            by_worker.setdefault(held[0], []).append(i)
+        batches = []
+        for addr, idx in by_worker.items():
+            k = max(1, min(slots.get(addr, 1), len(idx)))
+            for j in range(k):
+                part = idx[j * len(idx) // k:(j + 1) * len(idx) // k]
+                if part:
+                    batches.append((addr, part, [futs[xk[i]] for i in part],
+                                    [futs[wk[i]] if wk[i] is not None else None for i in part]))
+        return batches
+
+    def _map_graph(self, fn, args, n_threads, pass_threads, which, extra):
         import dask
         from dask.delayed import Delayed
         from dask.highlevelgraph import HighLevelGraph
 
+        name = "fastmle-" + getattr(fn, "__name__", "map") + "-" + uuid.uuid4().hex
+        xk, wk = self._keys()
+        layer = {(name, i): (functools.partial(_task, fn, args + tuple(extra.get(i, ())), n_threads, pass_threads),
+                             xk[i], wk[i]) for i in which}
         deps = [self.x] + ([self.w] if self.w is not None else [])
         graph = HighLevelGraph.from_collections(name, layer, dependencies=deps)
-        return dask.compute(*[Delayed(k, graph, layer=name) for k in outputs], optimize_graph=False)
+        return list(dask.compute(*[Delayed((name, i), graph, layer=name) for i in which], optimize_graph=False))
 
-    def _map_layer(self, fn, args, n_threads, pass_threads):
-        name = "fastmle-" + getattr(fn, "__name__", "map") + "-" + uuid.uuid4().hex
-        task = functools.partial(_task, fn, args, n_threads, pass_threads)
-        xk, wk = self._keys()
-        layer = {(name, 0, i): (task, xk[i], wk[i]) for i in range(self.n_chunks)}
-        return name, layer, [(name, 0, i) for i in range(self.n_chunks)]
-
-    def map(self, fn, args, n_threads=None, pass_threads=False):
+    # -- passes ---------------------------------------------------------------------
+    def map(self, fn, args):
         with self._pass("map"):
-            name, layer, keys = self._map_layer(fn, args, n_threads, pass_threads)
-            return list(self._run(layer, name, keys))
+            return self._map_chunks(fn, args, None, False)
 
     def reduce(self, sums_fn, args, n_threads):
-        """Kernel sums on every chunk where it lives, added in a tree on the
-        workers (pairwise, bottom-up: the order of ``pairwise_sum``)."""
         with self._pass("sums"):
-            name, layer, level = self._map_layer(sums_fn, args, _local_share(n_threads), True)
-            depth = 0
-            while len(level) > 1:
-                depth += 1
-                nxt = []
-                for j in range(0, len(level) - 1, 2):
-                    key = (name, depth, j // 2)
-                    layer[key] = (operator.add, level[j], level[j + 1])
-                    nxt.append(key)
-                if len(level) % 2:
-                    nxt.append(level[-1])
-                level = nxt
-            return self._run(layer, name, level)[0]
+            parts = self._map_chunks(sums_fn, args, _local_share(n_threads), True)
+        return pairwise_sum(parts)
 
     def scan(self, check_integer, n_threads):
+        # the moments are taken about the first value (as for one chunk); the
+        # first chunk is asked alone, then every chunk is scanned about it
         first = None
-        for v in self._first_values():
-            if v is not None:
-                first = v
+        for i in range(self.n_chunks):
+            first = self._map_chunks(_first_value, (), None, False, [i])[0]
+            if first is not None:
                 break
         shift = first if first is not None and np.isfinite(first) else 0.0
-        share = _local_share(n_threads)
         with self._pass("scan"):
-            name, layer, keys = self._map_layer(_scan_chunk, (check_integer, shift, share), None, False)
-            if share is None:
-                # decided inside the worker
-                layer = {k: (functools.partial(_task_scan, check_integer, shift),) + v[1:]
-                         for k, v in layer.items()}
-            out = [r for r in self._run(layer, name, keys) if r is not None]
+            out = self._map_chunks(_scan_chunk, (check_integer, shift), _local_share(n_threads), True)
+        out = [r for r in out if r is not None]
         if not out:
             raise ValueError("data is empty: at least one observation is needed")
         self._n_rows = int(sum(r[3] for r in out))
         self._weighted = any(r[4] for r in out)
         return (pairwise_sum([r[0] for r in out]), min(r[1] for r in out), max(r[2] for r in out), shift)
 
-    def _first_values(self):
-        # the first chunk's first value (later chunks only if it is empty)
-        xk, wk = self._keys()
-        for i in range(self.n_chunks):
-            name = "fastmle-first-" + uuid.uuid4().hex
-            layer = {(name, 0, 0): (functools.partial(_task, _first_value, (), None, False), xk[i], wk[i])}
-            yield self._run(layer, name, [(name, 0, 0)])[0]
-
     def strided(self, step):
-        parts, offset = [], 0
+        # rows 0, step, 2 step, ... of the whole array, from the raw chunk
+        # lengths (rows dropped for weight zero shift the pattern only when weighted)
+        starts, offset = [], 0
+        for c in self.x.chunks[0]:
+            starts.append((-offset) % step)
+            offset += int(c)
         with self._pass("subsample"):
-            # global rows 0, step, ...: each chunk's start from the raw chunk
-            # lengths (rows dropped for zero weight shift it only when weighted)
-            starts = []
-            for c in self.x.chunks[0]:
-                starts.append((-offset) % step)
-                offset += int(c)
-            name = "fastmle-strided-" + uuid.uuid4().hex
-            xk, wk = self._keys()
-            layer = {(name, 0, i): (functools.partial(_task_raw, _strided_chunk, (starts[i], step)), xk[i], wk[i])
-                     for i in range(self.n_chunks)}
-            parts = self._run(layer, name, [(name, 0, i) for i in range(self.n_chunks)])
-        xs = [p[0] for p in parts]
-        x = np.concatenate(xs)
+            parts = self._map_chunks(_strided_raw, (), None, False,
+                                     chunk_args={i: (starts[i], step) for i in range(self.n_chunks)})
+        x = np.concatenate([p[0] for p in parts])
         if self.w is None:
             return _prepare(x, None)
         return _prepare(x, np.concatenate([p[1] for p in parts]))
@@ -643,15 +691,6 @@ class DaskSource(Source):
             x = self.x.blocks[i].compute()
             w = self.w.blocks[i].compute() if self.w is not None else None
             yield x, w
-
-
-def _task_scan(check_integer, shift, x, w):
-    xp, wp = _prepare(x, w)
-    return _scan_chunk(xp, wp, check_integer, shift, _worker_threads())
-
-
-def _task_raw(fn, args, x, w):
-    return fn(x, w, *args)
 
 
 # -- dispatch ----------------------------------------------------------------------

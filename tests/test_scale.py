@@ -336,6 +336,9 @@ def test_local_cluster_with_two_worker_processes():
         ref = fastmle.fit("gamma", x)
         assert tuple(res.params) == tuple(ref.params)
         assert _rel(fastmle.gamma.fit(dx, floc=0), fastmle.gamma.fit(x, floc=0)) <= 1e-13
+        # not persisted: the array's own graph runs on the cluster, one task per chunk
+        lazy = dask_array.from_array(x, chunks=8 * BLOCK)
+        assert tuple(fastmle.fit("gamma", lazy).params) == tuple(ref.params)
         kernel_tasks = [t for t in ts.data if str(t["key"]).find("fastmle-sums") >= 0]
         # the kernels ran in both worker processes, not on the client
         assert len({t["worker"] for t in kernel_tasks}) == 2

@@ -1,0 +1,70 @@
+"""Peak resident memory of an out-of-core fit (issue 6).
+
+Runs each measurement in a fresh interpreter: imports fastmle, warms it up
+on a small fit, resets the kernel's peak-RSS counter (``/proc/self/clear_refs``,
+Linux), notes the resident set as the baseline, then fits a memory-mapped
+``.npy`` file and reads the peak (``VmHWM``). A control run sums the same
+memory map with numpy (no page release) to show that the method sees
+file-backed pages: its peak rises by the whole file.
+
+Usage::
+
+    python bench/scale_memory.py PATH.npy [--dist gamma] [--kw '{}']
+
+Make a 1e8-value float32 file first with ``bench/scale_speed.py --make PATH``.
+"""
+import argparse
+import json
+import subprocess
+import sys
+
+CHILD = r"""
+import json, sys, time
+import numpy as np
+import fastmle
+
+def status(field):
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) * 1024
+    raise RuntimeError(field)
+
+path, dist, kw, mode = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
+getattr(fastmle, dist).fit(np.random.default_rng(0).gamma(2.0, 1.0, 100_000) + 1.0, **kw)  # imports, first calls
+mm = np.load(path, mmap_mode="r")
+with open("/proc/self/clear_refs", "w") as f:
+    f.write("5")          # reset VmHWM to the current RSS
+base = status("VmRSS")
+t0 = time.perf_counter()
+if mode == "fit":
+    params = tuple(float(p) for p in getattr(fastmle, dist).fit(mm, **kw))
+else:                      # control: numpy reads every page, none released
+    params = (float(mm.sum(dtype=np.float64)),)
+dt = time.perf_counter() - t0
+print(json.dumps({"mode": mode, "n": int(mm.shape[0]), "dtype": str(mm.dtype), "baseline_rss_mb": base / 2**20,
+                  "peak_above_baseline_mb": (status("VmHWM") - base) / 2**20, "seconds": dt, "params": params}))
+"""
+
+
+def measure(path, dist, kw, mode):
+    out = subprocess.run([sys.executable, "-c", CHILD, path, dist, json.dumps(kw), mode],
+                         check=True, capture_output=True, text=True)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("path")
+    ap.add_argument("--dist", default="gamma")
+    ap.add_argument("--kw", default="{}", help="fit keywords as JSON, e.g. '{\"floc\": 0}'")
+    ap.add_argument("--control", action="store_true", help="also run the numpy control")
+    args = ap.parse_args()
+    kw = json.loads(args.kw)
+    print(json.dumps(measure(args.path, args.dist, kw, "fit")))
+    if args.control:
+        print(json.dumps(measure(args.path, args.dist, kw, "control")))
+
+
+if __name__ == "__main__":
+    main()
