@@ -13,6 +13,7 @@
 #include "families/vonmises.h"
 #include "families/genpareto.h"
 #include "families/genextreme.h"
+#include "families/beta.h"
 
 FM_FAMILY(logistic, LOCSCALE, 0)
 FM_FAMILY(t, LOCSCALE, 1)
@@ -20,6 +21,7 @@ FM_FAMILY(pareto, LOCSCALE, 1)
 FM_FAMILY(vonmises, LOCSCALE, 1)
 FM_FAMILY(genpareto, LOCSCALE, 1)
 FM_FAMILY(genextreme, LOCSCALE, 1)
+FM_FAMILY(beta, LOCSCALE, 2)
 
 static const fm_family FM_FAMILIES[] = {
     FM_ENTRY(logistic, LOCSCALE, 0),
@@ -28,6 +30,7 @@ static const fm_family FM_FAMILIES[] = {
     FM_ENTRY(vonmises, LOCSCALE, 1),
     FM_ENTRY(genpareto, LOCSCALE, 1),
     FM_ENTRY(genextreme, LOCSCALE, 1),
+    FM_ENTRY(beta, LOCSCALE, 2),
 };
 
 static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);
