@@ -13,5 +13,7 @@ class Logistic(LocScaleFamily):
         # the logistic variance is (pi scale)^2 / 3
         return (), summary.mean, math.sqrt(3.0 * summary.var) / math.pi
 
+    def _std_moments(self, shapes):
+        return 0.0, math.pi ** 2 / 3.0, 0.0, 1.2
 
 logistic = Logistic()

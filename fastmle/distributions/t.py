@@ -40,5 +40,13 @@ class T(LocScaleFamily):
         scale = (q75 - q25) / iqr_std if q75 > q25 else math.sqrt(summary.var)
         return (df,), q50, scale
 
+    def _std_moments(self, shapes):
+        (df,) = shapes
+        # moments of order >= df do not exist
+        mean = 0.0 if df > 1 else math.nan
+        var = df / (df - 2.0) if df > 2 else (math.inf if df > 1 else math.nan)
+        skew = 0.0 if df > 3 else math.nan
+        kurt = 6.0 / (df - 4.0) if df > 4 else (math.inf if df > 2 else math.nan)
+        return mean, var, skew, kurt
 
 t = T()
