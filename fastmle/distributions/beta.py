@@ -178,6 +178,10 @@ class Beta(LocScaleFamily):
         kurt = 6.0 * ((a - b) ** 2 * (s + 1.0) - a * b * (s + 2.0)) / (a * b * (s + 2.0) * (s + 3.0))
         return mean, var, skew, kurt
 
+    def _mm_start(self, data, summary, spec):
+        from ._base import Distribution
+        return Distribution._mm_start(self, data, summary, spec)
+
     # -- fixed loc and scale: sufficient statistics ---------------------------
     def _log_sums(self, data, loc, scale):
         """(n, sum log z, sum log(1 - z), all strictly inside?) at this support: one pass."""
@@ -270,18 +274,32 @@ class Beta(LocScaleFamily):
         ll, _, H = self._evaluate(data, params)
         converged, message = result.converged, result.message
         boundary = tuple(n for n in result.boundary if n in ("loc", "scale"))
+        retvals = dict(result.mle_retvals)
         if min(a, b) < 2.0:
             edge = self._best_edge(data, summary, spec, ll, loc, scale)
             if edge is not None:
-                params, ll, H, which = edge
-                converged = False
-                boundary = ("loc", "scale")
-                message = (f"the likelihood is higher with {which} one ulp outside the data than at the "
-                           "interior estimate, and unbounded there (a shape below 1): there is no "
-                           "regular maximum; the estimate is that edge point")
+                e_params, e_ll, e_H, which = edge
+                retvals["edge_params"] = tuple(float(v) for v in e_params)
+                retvals["edge_llf"] = float(e_ll)
+                if converged and not result.boundary:
+                    # a regular (interior) maximum: it is the estimate, as for
+                    # the other unbounded families; the edge is reported
+                    message += (f"; the likelihood is unbounded as {which} (a shape below 1; already "
+                                "higher one ulp outside the data: mle_retvals['edge_params']), so there "
+                                "is no global maximum; this is the best regular (interior) maximum")
+                else:
+                    retvals["interior_params"] = tuple(float(v) for v in params)
+                    params, ll, H = e_params, e_ll, e_H
+                    converged = False
+                    boundary = ("loc", "scale")
+                    message = (f"the likelihood is higher with {which} one ulp outside the data than "
+                               "where the optimizer stopped, and unbounded there (a shape below 1): "
+                               "there is no regular maximum; the estimate is that edge point")
         out = FitResult(self, params, spec.fixed, ll, result.nobs, H, converged, message,
                         result.n_iter, result.grad_norm, boundary=boundary, data=data,
-                        mle_retvals=result.mle_retvals)
+                        mle_retvals=retvals)
+        if not converged and result.converged:
+            warnings.warn(f"fastmle beta fit did not converge: {message}", ConvergenceWarning, stacklevel=3)
         return out
 
     @staticmethod

@@ -82,6 +82,11 @@ class Pareto(LocScaleFamily):
         kurt = 6.0 * (b ** 3 + b ** 2 - 6 * b - 2) / (b * (b - 3.0) * (b - 4.0)) if b > 4 else math.nan
         return mean, var, skew, kurt
 
+    def _mm_start(self, data, summary, spec):
+        # the MLE: the kernel start (b = 1) has no finite moments
+        from ._base import Distribution
+        return Distribution._mm_start(self, data, summary, spec)
+
     # -- sums at a location -----------------------------------------------------
     def _log_sums(self, data, loc, derivs=True):
         """(sum w, sum w log(x - loc), sum w /(x - loc), sum w /(x - loc)^2): one pass.
