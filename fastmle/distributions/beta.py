@@ -309,7 +309,8 @@ class Beta(LocScaleFamily):
         mn, mx = summary.min, summary.max
 
         def out_hi(loc, scale):
-            return (mx - loc) / scale > 1.0 or (mx - loc) * (1.0 / scale) > 1.0
+            # strictly inside: at z = 1 a shape b < 1 has an infinite density
+            return (mx - loc) / scale >= 1.0 or (mx - loc) * (1.0 / scale) >= 1.0
 
         for _ in range(64):
             if not out_hi(loc, scale):
@@ -334,7 +335,7 @@ class Beta(LocScaleFamily):
         if "scale" in fixed:
             w = fixed["scale"]
             up = hi_edge - w
-            while (mx - up) / w > 1.0 or (mx - up) * (1.0 / w) > 1.0:
+            while (mx - up) / w >= 1.0 or (mx - up) * (1.0 / w) >= 1.0:
                 up = float(np.nextafter(up, math.inf))
             cands += [(lo_edge, w, "loc -> min(x)"), (up, w, "loc + scale -> max(x)")]
         elif "loc" in fixed:
@@ -346,7 +347,7 @@ class Beta(LocScaleFamily):
         best = None
         for loc, scale, which in cands:
             loc, scale = self._inside(summary, loc, scale, True)
-            if not (loc < mn and (mx - loc) / scale <= 1.0):
+            if not (loc < mn and (mx - loc) / scale < 1.0):
                 continue
             n, s1, s2, inside = self._log_sums(data, loc, scale)
             if not inside:
@@ -356,6 +357,53 @@ class Beta(LocScaleFamily):
             ll, _, H = self._evaluate(data, [a, b, loc, scale])
             if np.isfinite(ll) and ll > ll_interior and (best is None or ll > best[1]):
                 best = ([a, b, loc, scale], ll, H, which)
+        if "loc" not in fixed and "scale" not in fixed:
+            # one end pinned one ulp outside the data, the other end free: the
+            # profile (shapes by their sufficient statistics) maximized over
+            # the log-gap of the free end by a grid and golden-section search
+            rng = mx - mn
+
+            def prof(lo, hi):
+                n, s1, s2, inside = self._log_sums(data, lo, hi - lo)
+                if not inside:
+                    return -math.inf, None
+                a0, b0 = self._start_from_logs(n, s1, s2)
+                a, b, _ = shape_mle(n, s1, s2, fa or a0, fb or b0, fa, fb)
+                v = _betaln_derivs(a, b)[0]
+                return -n * v + (a - 1) * s1 + (b - 1) * s2 - n * math.log(hi - lo), (a, b)
+
+            u_lo = math.log(max(math.ulp(max(abs(mn), abs(mx))), 1e-300) / rng)
+            for end, which in (("lo", "loc -> min(x)"), ("hi", "loc + scale -> max(x)")):
+                def f(u):
+                    gap = rng * math.exp(u)
+                    return prof(lo_edge, mx + gap) if end == "lo" else prof(mn - gap, hi_edge)
+                us = np.linspace(u_lo, math.log(10.0), 24)
+                vals = [f(u)[0] for u in us]
+                i = int(np.argmax(vals))
+                x0, x1 = us[max(i - 1, 0)], us[min(i + 1, len(us) - 1)]
+                g = 0.5 * (math.sqrt(5.0) - 1.0)
+                c, d = x1 - g * (x1 - x0), x0 + g * (x1 - x0)
+                fc, fd = f(c)[0], f(d)[0]
+                for _ in range(40):
+                    if fc > fd:
+                        x1, d, fd = d, c, fc
+                        c = x1 - g * (x1 - x0)
+                        fc = f(c)[0]
+                    else:
+                        x0, c, fc = c, d, fd
+                        d = x0 + g * (x1 - x0)
+                        fd = f(d)[0]
+                u_best = max([(vals[i], us[i]), (fc, c), (fd, d)])[1]
+                gap = rng * math.exp(u_best)
+                lo, hi = (lo_edge, mx + gap) if end == "lo" else (mn - gap, hi_edge)
+                ll, shapes = prof(lo, hi)
+                if shapes is None:
+                    continue
+                loc, scale = self._inside(summary, lo, hi - lo, True)
+                p = [shapes[0], shapes[1], loc, scale]
+                ll, _, H = self._evaluate(data, p)
+                if np.isfinite(ll) and ll > ll_interior and (best is None or ll > best[1]):
+                    best = (p, ll, H, which)
         return best
 
     def _problem(self, data, spec):
