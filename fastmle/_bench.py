@@ -213,6 +213,23 @@ CASES = (
     Case("poisson", "poisson", {}, lambda rng, n: rng.poisson(4.0, n), seed=109,
          scipy_fit=_scipy_poisson_fit, scipy_quick_max_n=100_000,
          scipy_name='scipy.stats.fit(poisson, bounds={"mu": (0, max+1)})'),
+    # bounded supports (beta, uniform, pareto, genpareto, genextreme, vonmises).
+    # scipy's Nelder-Mead on 3-4 free parameters takes 5-10 s each at N = 1e6:
+    # --quick stops those scipy sides at 1e5.
+    Case("beta floc=0 fscale=1", "beta", {"floc": 0, "fscale": 1}, lambda rng, n: rng.beta(2.0, 5.0, n),
+         seed=201),
+    Case("beta 4-param", "beta", {}, lambda rng, n: 1.0 + 2.0 * rng.beta(2.5, 3.5, n), seed=202,
+         scipy_quick_max_n=100_000),
+    Case("uniform", "uniform", {}, lambda rng, n: rng.uniform(2.0, 5.0, n), seed=203),
+    Case("pareto", "pareto", {}, lambda rng, n: 1.0 + 2.0 * rng.pareto(3.0, n), seed=204),
+    Case("pareto floc=0", "pareto", {"floc": 0}, lambda rng, n: 2.0 * (1.0 + rng.pareto(3.0, n)), seed=205),
+    Case("genpareto", "genpareto", {}, lambda rng, n: 1.0 + 2.0 * (rng.pareto(1.0 / 0.2, n)), seed=206,
+         scipy_quick_max_n=100_000),
+    Case("genpareto floc=0", "genpareto", {"floc": 0}, lambda rng, n: 2.0 * rng.pareto(1.0 / 0.2, n),
+         seed=207),
+    Case("genextreme", "genextreme", {}, lambda rng, n: 1.0 - 2.0 * np.log(rng.standard_exponential(n)),
+         seed=208, scipy_quick_max_n=100_000),
+    Case("vonmises", "vonmises", {}, lambda rng, n: rng.vonmises(1.0, 2.0, n), seed=209),
 )
 
 #: Label of the reference row and the case whose data it reads.

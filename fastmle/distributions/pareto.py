@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _gamma, _scan
+from .. import _gamma, _range
 from .._config import resolve_n_threads
 from .._data import FitDataError
 from .._results import FitResult
@@ -113,8 +113,8 @@ class Pareto(LocScaleFamily):
         if "fscale" in kwds and not kwds["fscale"] > 0:
             return None
         nt = resolve_n_threads(n_threads)
-        s, mn, _ = _scan.scan(x, None, 0.0, False, nt)
-        if s[0]:
+        mn, _, finite = _range.data_range(x, nt)
+        if not finite:
             return None
         fixed = {k[1:]: float(v) for k, v in kwds.items()}
         try:

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _scan
+from .. import _range
 from .._config import resolve_n_threads
 from .._data import FitDataError
 from .._results import FitResult
@@ -77,8 +77,10 @@ class Uniform(Distribution):
                 return None
         if len(fixed) == 2 or ("scale" in fixed and not fixed["scale"] > 0):
             return None         # the validating path raises
-        s, lo, hi = _scan.scan(x, None, 0.0, False, resolve_n_threads(n_threads))
-        if s[0]:
+        # the range alone: a branch-free pass (the validating scan's moments
+        # are not needed here; non-finite data take the validating path)
+        lo, hi, finite = _range.data_range(x, resolve_n_threads(n_threads))
+        if not finite:
             return None
         loc, scale = self._closed_form(lo, hi, fixed)
         return float(loc), float(scale)

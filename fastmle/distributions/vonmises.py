@@ -5,6 +5,7 @@ import warnings
 import numpy as np
 
 from .. import _families
+from .._config import resolve_n_threads
 from .._results import FitResult
 from ._family import LocScaleFamily
 
@@ -79,6 +80,7 @@ def _kappa_mle(r):
     ``log k`` from the bracket ``r / (1 - r^2) <= k <= 2 r / (1 - r^2)``
     (Amos 1973; scipy uses the same bracket), safeguarded by bisection.
     """
+    r = float(r)
     if r <= 0:
         return float(np.finfo(float).tiny)
     if r >= 1:
@@ -146,6 +148,23 @@ class VonMises(LocScaleFamily):
 
     def _initial(self, data, summary, spec):
         return (1.0,), 0.0, 1.0
+
+    def _quick_fit(self, x, kwds, n_threads):
+        # the default call: one kernel pass straight on the array; anything
+        # unusual (keywords, non-finite data, very concentrated data) takes
+        # the validating path
+        if kwds:
+            return None
+        s = _families.sums(x, None, "vonmises", np.array([0.0, 1.0, 1.0]),
+                           n_threads=resolve_n_threads(n_threads))
+        n, C, S = float(s[0]), float(s[2] + s[0]), float(-s[3])
+        if not (math.isfinite(C) and math.isfinite(S)):
+            return None
+        r = math.hypot(C, S) / n
+        if not 1e-4 <= 1.0 - r:
+            return None
+        loc = float(np.mod(math.atan2(S, C) + np.pi, 2 * np.pi) - np.pi)
+        return _kappa_mle(r), loc, 1.0
 
     def _trig_sums(self, data, loc):
         """(n, sum cos(x - loc), sum sin(x - loc), sum (cos(x - loc) - 1)): one pass."""
