@@ -438,7 +438,21 @@ class Beta(LocScaleFamily):
 
         warm = spec.warm
         if warm is not None and not (warm[2] < mn and warm[2] + warm[3] > mx):
-            warm = None             # the full data reach beyond the subsample's support
+            # the full data reach beyond the subsample's support: widen it to
+            # just cover them (the subsample's shapes stay a good start; a
+            # fresh start would cost Newton a dozen passes over the data)
+            a_w, b_w, lo_w, sc_w = warm
+            hi_w = lo_w + sc_w
+            gap = 1e-3 * (mx - mn)
+            if floc is None:
+                lo_w = min(lo_w, mn - gap)
+            if fscale is None:
+                hi_w = max(hi_w, mx + gap)
+            else:
+                hi_w = lo_w + fscale
+            warm = (a_w, b_w, lo_w, hi_w - lo_w)
+            if not (warm[2] < mn and warm[2] + warm[3] > mx):
+                warm = None
         if warm is not None:
             start = list(warm)
         else:
