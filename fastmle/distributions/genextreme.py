@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from ._upper_edge import compare_upper_edge
 from ._family import LocScaleFamily, sample_quantiles
 
 _EULER = 0.5772156649015329
@@ -103,6 +104,10 @@ class GenExtreme(LocScaleFamily):
         else:
             p = best[1]
         return (p[0],), p[1], p[2]
+
+    def _fit(self, data, spec):
+        # the upper end of the support with |c| > 1: see _upper_edge.py
+        return compare_upper_edge(self, data, spec, super()._fit(data, spec), 1)
 
 
 genextreme = GenExtreme()

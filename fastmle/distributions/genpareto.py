@@ -5,6 +5,7 @@ import numpy as np
 
 from .._optimize import Log
 from ._base import Problem
+from ._upper_edge import compare_upper_edge
 from ._family import LocScaleFamily
 
 
@@ -72,6 +73,10 @@ class GenPareto(LocScaleFamily):
         problem.notes.append("loc = min(x): for c > -1 the likelihood increases with loc up to the "
                              "smallest observation")
         return problem
+
+    def _fit(self, data, spec):
+        # the upper end of the support with |c| > 1: see _upper_edge.py
+        return compare_upper_edge(self, data, spec, super()._fit(data, spec), -1)
 
 
 genpareto = GenPareto()
