@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from ._upper_edge import compare_upper_edge
+from ._upper_edge import compare_upper_edge, repair_warm
 from ._family import LocScaleFamily, sample_quantiles
 
 _EULER = 0.5772156649015329
@@ -104,6 +104,10 @@ class GenExtreme(LocScaleFamily):
         else:
             p = best[1]
         return (p[0],), p[1], p[2]
+
+    def _problem(self, data, spec):
+        repair_warm(spec, data.check_finite(), 1)
+        return super()._problem(data, spec)
 
     def _fit(self, data, spec):
         # the upper end of the support with |c| > 1: see _upper_edge.py

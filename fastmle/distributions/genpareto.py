@@ -5,7 +5,7 @@ import numpy as np
 
 from .._optimize import Log
 from ._base import Problem
-from ._upper_edge import compare_upper_edge
+from ._upper_edge import compare_upper_edge, repair_warm
 from ._family import LocScaleFamily
 
 
@@ -59,6 +59,7 @@ class GenPareto(LocScaleFamily):
         return (c,), loc, scale
 
     def _problem(self, data, spec):
+        repair_warm(spec, data.check_finite(), -1)
         if "loc" in spec.fixed or spec.method != "mle":
             return super()._problem(data, spec)
         # free loc: held at min(x) (see the class docstring); c and scale free
