@@ -386,3 +386,19 @@ def test_upper_end_of_an_unbounded_support(name, params):
         res = fastmle.fit(name, x, **kw)
     assert "unbounded" in res.message
     assert np.isfinite(getattr(st, name).nnlf(tuple(res.params), x))
+
+
+@pytest.mark.parametrize("name,params,kw", [
+    ("uniform", (1.0, 2.0), {}), ("pareto", (3.0, -1.0, 2.0), {}), ("pareto", (3.0, -1.0, 2.0), {"floc": -1.5}),
+    ("vonmises", (2.0, 1.0, 1.0), {}), ("genpareto", (0.2, 1.0, 2.0), {}), ("genextreme", (0.1, 1.0, 2.0), {}),
+    ("beta", (2.0, 3.0, 1.0, 2.0), {}), ("beta", (2.0, 3.0, 1.0, 2.0), {"floc": 0.9, "fscale": 2.3}),
+])
+def test_weights_are_repeated_rows(name, params, kw):
+    rng = np.random.default_rng(15)
+    x = rvs(name, params, 300, 15)
+    w = rng.integers(1, 4, x.size)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        got = fastmle.fit(name, x, weights=w.astype(float), **kw).params
+        ref = getattr(fastmle, name).fit(np.repeat(x, w), **kw)
+    np.testing.assert_allclose(got, ref, rtol=1e-9, atol=1e-12)
