@@ -27,7 +27,7 @@ from .._data import FitDataError
 from .._optimize import Affine, Below, ConvergenceWarning, Log
 from ._base import Distribution, Problem
 from ._family import LocScaleFamily, sample_quantiles
-from ._locfree import best_start, loc_candidates
+from ._locfree import best_start, edge_test, loc_candidates
 
 __all__ = ["Above", "OneSidedFamily", "gap_quantile"]
 
@@ -306,7 +306,7 @@ class OneSidedFamily(LocScaleFamily):
         if self.edge_shape is not None:
             k = self.edge_shape
             problem.edge_loc = bound - sign * math.ulp(abs(bound))   # one ulp outside the data
-            problem.edge_worth_checking = lambda p: p[k] < 2.0
+            problem.edge_worth_checking = edge_test(lambda p: p[k] < 2.0, summary.sum_w)
         return problem
 
 
