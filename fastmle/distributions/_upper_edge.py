@@ -177,22 +177,28 @@ def repair_warm(spec, summary, sign):
 def compare_upper_edge(dist, data, spec, result, sign):
     """Apply the unbounded-edge policy to a finished MLE ``result``.
 
-    Only worth a look where the interior shape is beyond +-1/2 on the
-    unbounded side (the edge can win only with ``|c| > 1`` there) and the
-    scale is free (a fixed scale pins the support's length).
+    Always looked at below 5000 observations; above, only where the
+    interior shape is beyond +-1/2 on the unbounded side and a one-pass
+    bound does not rule the edge out. The scale must be free (a fixed scale
+    pins the support's length).
     """
     if spec.method != "mle" or "scale" in spec.fixed:
         return result
     c = float(result.params[0])
-    if not sign * c > 0.5:
-        return result
     summary = data.scan()
+    # Small samples always look (one spike gains up to ~37 nats, which a few
+    # thousand observations cannot repay); larger ones only with the
+    # interior shape well on the unbounded side, and after a cheap bound.
+    small = summary.sum_w < 5000
+    if not (small or sign * c > 0.5):
+        return result
     if sign * c < 1.0 and "c" not in spec.fixed:
         # A cheap bound first (one pass): at |c| = 1 the spike term vanishes;
         # beyond it one observation at the end gains at most ~(1 - 1/|c|) *
         # 37 nats (log of the float-limited gap) while the others lose as
         # |c| moves away from the interior estimate. Large samples never
-        # reach the edge's likelihood this way; skip the search for them.
+        # reach the edge's likelihood this way; skip the search for them
+        # (and small samples far from it: the search costs ~100 passes).
         loc1 = float(spec.fixed.get("loc", result.params[1]))
         mx = summary.max
         gap = max(1e-10 * (math.sqrt(summary.var) or 1.0), 64.0 * math.ulp(abs(mx)))
