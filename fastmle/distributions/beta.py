@@ -7,52 +7,10 @@ import numpy as np
 from .. import _beta, _special
 from .._config import resolve_n_threads
 from .._data import FitDataError
-from .._optimize import ConvergenceWarning, Log
+from .._optimize import Above, Below, ConvergenceWarning, Log
 from .._results import FitResult
 from ._base import Problem
 from ._family import LocScaleFamily
-
-
-class Above:
-    """p = bound + ref * exp(t): an upper end that must stay above the data.
-
-    The mirror of ``fastmle._optimize.Below`` (same ``T_MIN``: a gap of one
-    ulp of ``bound``), so that the driver detects a likelihood that keeps
-    rising as the support's upper end approaches max(x).
-    """
-
-    def __init__(self, bound, ref):
-        self.bound, self.ref = float(bound), float(ref)
-        self.T_MIN = math.log(max(math.ulp(abs(self.bound)), 1e-300) / self.ref)
-
-    def to_internal(self, p):
-        return math.log((p - self.bound) / self.ref)
-
-    def to_natural(self, t):
-        return self.bound + self.ref * math.exp(min(t, 700.0))
-
-    def natural_and_derivs(self, t):
-        d = self.ref * math.exp(min(t, 700.0))
-        return self.bound + d, d, d
-
-
-class _Below:
-    """p = bound - ref * exp(t) with the floor of ``Below`` (local copy so
-    that the driver's loc-floor handling, which reads ``.bound``, applies)."""
-
-    def __init__(self, bound, ref):
-        self.bound, self.ref = float(bound), float(ref)
-        self.T_MIN = math.log(max(math.ulp(abs(self.bound)), 1e-300) / self.ref)
-
-    def to_internal(self, p):
-        return math.log((self.bound - p) / self.ref)
-
-    def to_natural(self, t):
-        return self.bound - self.ref * math.exp(min(t, 700.0))
-
-    def natural_and_derivs(self, t):
-        d = -self.ref * math.exp(min(t, 700.0))
-        return self.bound + d, d, d
 
 
 def _betaln_derivs(a, b):
@@ -488,7 +446,7 @@ class Beta(LocScaleFamily):
         if fb is None:
             transforms[1] = Log(start[1])
         if floc is None:
-            transforms[2] = _Below(mn, sd)
+            transforms[2] = Below(mn, sd)
         if fscale is None:
             transforms[3] = Above(mx, sd) if both else Above(mx - start[2], sd)
         q0 = list(start)

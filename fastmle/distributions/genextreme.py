@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._upper_edge import compare_upper_edge, repair_warm
-from ._family import LocScaleFamily, sample_quantiles
+from ._family import LocScaleFamily
 
 _EULER = 0.5772156649015329
 

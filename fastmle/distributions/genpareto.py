@@ -1,10 +1,6 @@
 """``genpareto(c, loc, scale)``: generalized Pareto on the family kernel."""
 import math
 
-import numpy as np
-
-from .._optimize import Log
-from ._base import Problem
 from ._upper_edge import compare_upper_edge, repair_warm
 from ._family import LocScaleFamily
 

@@ -1,6 +1,5 @@
 """``vonmises(kappa, loc, scale)``: circular mean and a scalar root, from one pass."""
 import math
-import warnings
 
 import numpy as np
 
