@@ -9,13 +9,27 @@
 
 #include "families/logistic.h"
 #include "families/t.h"
+#include "families/cauchy.h"
+#include "families/laplace.h"
+#include "families/gumbel.h"
+#include "families/skewnorm.h"
 
 FM_FAMILY(logistic, LOCSCALE, 0)
 FM_FAMILY(t, LOCSCALE, 1)
+FM_FAMILY(cauchy, LOCSCALE, 0)
+FM_FAMILY(laplace, LOCSCALE, 0)
+FM_FAMILY(gumbel_r, LOCSCALE, 0)
+FM_FAMILY(gumbel_l, LOCSCALE, 0)
+FM_FAMILY(skewnorm, LOCSCALE, 1)
 
 static const fm_family FM_FAMILIES[] = {
     FM_ENTRY(logistic, LOCSCALE, 0),
     FM_ENTRY(t, LOCSCALE, 1),
+    FM_ENTRY(cauchy, LOCSCALE, 0),
+    FM_ENTRY(laplace, LOCSCALE, 0),
+    FM_ENTRY(gumbel_r, LOCSCALE, 0),
+    FM_ENTRY(gumbel_l, LOCSCALE, 0),
+    FM_ENTRY(skewnorm, LOCSCALE, 1),
 };
 
 static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);

@@ -4,15 +4,49 @@ import math
 import numpy as np
 
 from .. import _special
+from ._base import FitSpec
 from ._family import LocScaleFamily, sample_quantiles
+from ._realline import best_of_loc_starts
+from .._results import FitResult
+
+#: Beyond this df the t log-likelihood is the normal one to ~1e-10 per
+#: observation: a df estimate past it means the MLE runs off to infinity.
+DF_NORMAL_LIMIT = 1e5
+#: The df reported for the normal limit (scipy's Nelder-Mead ends at some
+#: df ~ 1e10-1e13 there; at 1e12 the t and normal likelihoods agree to ~1e-12
+#: per observation).
+DF_INFINITE = 1e12
+
+
+def _lgamma_half_diff(x):
+    """``lgamma(x + 1/2) - lgamma(x) - log(x)/2`` for x >= 50 (asymptotic
+    series; the terms left off are below 1e-18 there)."""
+    v = 1.0 / x
+    v2 = v * v
+    return v * (-1.0 / 8 + v2 * (1.0 / 192 + v2 * (-1.0 / 640 + v2 * 17.0 / 14336)))
 
 
 class T(LocScaleFamily):
     """Student's t distribution, ``scipy.stats.t`` parametrization.
 
-    Heavy tails make the likelihood multimodal in loc for small ``df``;
-    Newton starts from the median and a robust scale (the interquartile
-    range of a t is about 1.35 scale for large df and wider for small).
+    Log density ``c(df) - (df + 1)/2 log(1 + z^2/df)``, ``z = (x - loc)/scale``.
+
+    Notes
+    -----
+    * Heavy tails (small ``df``) make the likelihood multimodal in loc:
+      samples fitted directly (up to ~1.3e5 rows; larger ones start from a
+      subsample's fit) are fitted from the median and both quartiles and
+      the best optimum is kept.
+    * Data that look normal: the df MLE runs off to infinity (the normal
+      limit). A fit whose df passes 1e5 is compared with the normal limit
+      (df = 1e12, loc/scale refitted there) and the better is returned; the
+      result's message says so and ``df`` is listed in ``boundary``.
+    * The constant ``c(df)`` and its derivatives use the asymptotic series
+      of ``lgamma(x + 1/2) - lgamma(x)`` for df > 100 (no cancellation).
+    * ``method="MM"`` moments: the mean exists for df > 1, the variance for
+      df > 2 (infinite for 1 < df <= 2), the skewness for df > 3, the
+      kurtosis for df > 4 (infinite for 2 < df <= 4); undefined ones are NaN,
+      as ``scipy.stats.t.stats``.
     """
 
     name = "t"
@@ -21,6 +55,16 @@ class T(LocScaleFamily):
 
     def _constant(self, shapes):
         nu = shapes[0]
+        if nu > 100.0:
+            # x = nu/2: c0 = -log(2 pi)/2 + S(x), c1 = D(x)/2, c2 = E(x)/4 with
+            # the leading terms cancelled analytically
+            x = 0.5 * nu
+            v = 1.0 / x
+            v2 = v * v
+            c0 = -0.5 * math.log(2.0 * math.pi) + _lgamma_half_diff(x)
+            d = v2 * (1.0 / 8 + v2 * (-1.0 / 64 + v2 * (1.0 / 128 - v2 * 17.0 / 2048)))
+            e = v2 * v * (-1.0 / 4 + v2 * (1.0 / 16 + v2 * (-3.0 / 64 + v2 * 17.0 / 256)))
+            return c0, np.array([0.5 * d]), np.array([[0.25 * e]])
         c0 = (_special.lgamma(0.5 * (nu + 1)) - _special.lgamma(0.5 * nu)
               - 0.5 * math.log(nu * math.pi))
         c1 = 0.5 * (_special.digamma(0.5 * (nu + 1)) - _special.digamma(0.5 * nu)) - 0.5 / nu
@@ -28,17 +72,55 @@ class T(LocScaleFamily):
         return c0, np.array([c1]), np.array([[c2]])
 
     def _initial(self, data, summary, spec):
-        # median and quartiles are robust to the heavy tails; the ratio of the
-        # 10-90% range to the interquartile range (2.0 for df = 1, 1.9 for a
-        # normal... too flat) -- the excess kurtosis 6 / (df - 4) says more
-        q10, q25, q50, q75, q90 = sample_quantiles(data, [0.1, 0.25, 0.5, 0.75, 0.9])
+        # median and quartiles are robust to the heavy tails; the excess
+        # kurtosis 6 / (df - 4) gives df when it is finite
+        q25, q50, q75 = sample_quantiles(data, [0.25, 0.5, 0.75])
         kurt = summary.kurtosis
         df = min(4.0 + 6.0 / kurt, 100.0) if kurt > 0.06 else 100.0
+        if "df" in spec.fixed:
+            df = spec.fixed["df"]
         # interquartile range of a standard t: 2 * t.ppf(0.75, df), about
         # 2.0 (df = 1) to 1.35 (normal)
         iqr_std = 1.349 + 0.65 / df
         scale = (q75 - q25) / iqr_std if q75 > q25 else math.sqrt(summary.var)
         return (df,), q50, scale
+
+    def _std_moments(self, shapes):
+        df = shapes[0]
+        mean = 0.0 if df > 1 else math.nan
+        var = df / (df - 2.0) if df > 2 else (math.inf if df > 1 else math.nan)
+        skew = 0.0 if df > 3 else math.nan
+        kurt = 6.0 / (df - 4.0) if df > 4 else (math.inf if df > 2 else math.nan)
+        return mean, var, skew, kurt
+
+    def _fit(self, data, spec):
+        result = best_of_loc_starts(self, super()._fit, data, spec)
+        if spec.method != "mle" or "df" in spec.fixed or not result.params[0] > DF_NORMAL_LIMIT:
+            return result
+        return self._normal_limit(data, spec, result)
+
+    def _normal_limit(self, data, spec, result):
+        """The df MLE ran off towards infinity: compare with df = 1e12 (loc
+        and scale maximized there) and keep the better."""
+        summary = data.check_finite()
+        loc = spec.fixed.get("loc", summary.mean)
+        scale = spec.fixed.get("scale", math.sqrt(summary.var + (summary.mean - loc) ** 2))
+        fixed = dict(spec.fixed, df=DF_INFINITE)
+        if all(n in fixed for n in self.param_names) or not scale > 0:
+            lim = None
+        else:
+            sub = FitSpec({k: v for k, v in (("loc", loc), ("scale", scale)) if k not in fixed},
+                          fixed, "mle", spec.freed)
+            lim = super()._fit(data, sub)
+        if lim is None or not lim.llf > result.llf:
+            params, llf, H, base = tuple(result.params), result.llf, result._hessian, result
+        else:
+            params, llf, H, base = tuple(lim.params), lim.llf, lim._hessian, lim
+        msg = (f"the df MLE runs off to infinity (the data look normal): the estimate is the normal "
+               f"limit, reported as df = {params[0]:.3g}; loc and scale are the normal MLE there")
+        return FitResult(self, params, spec.fixed, llf, result.nobs, H, base.converged, msg,
+                         result.n_iter + (lim.n_iter if lim is not None else 0), base.grad_norm,
+                         boundary=("df",), data=data, mle_retvals=base.mle_retvals)
 
 
 t = T()

@@ -1,0 +1,50 @@
+"""``cauchy(loc, scale)`` on the family kernel."""
+import math
+
+from ._family import LocScaleFamily, sample_quantiles
+from ._realline import best_of_loc_starts
+
+
+class Cauchy(LocScaleFamily):
+    """Cauchy distribution, ``scipy.stats.cauchy`` parametrization.
+
+    Log density ``-log(pi) - log(1 + z^2)``, ``z = (x - loc)/scale``.
+
+    Notes
+    -----
+    The likelihood can have several local maxima in loc (one near each
+    cluster of observations). Newton starts from the median and from both
+    quartiles (scale from half the interquartile range, which is exactly the
+    scale of a Cauchy) and keeps the highest optimum; large data start from
+    a subsample's fit, chosen the same way. With the scale free the MLE is
+    unique for N >= 3 (Copas 1975), except for ties that make half the
+    sample equal (then the scale MLE is 0 and the fit raises).
+    The Cauchy has no moments: ``method="MM"`` is not defined (the moment
+    hook returns NaN).
+    """
+
+    name = "cauchy"
+
+    def _constant(self, shapes):
+        return -math.log(math.pi), None, None
+
+    def _initial(self, data, summary, spec):
+        q25, q50, q75 = sample_quantiles(data, [0.25, 0.5, 0.75])
+        if "loc" in spec.fixed:
+            scale = 0.5 * (q75 - q25)
+            if not scale > 0:
+                scale = max(abs(q50 - spec.fixed["loc"]), math.sqrt(summary.var))
+            return (), q50, scale
+        scale = 0.5 * (q75 - q25)
+        if not scale > 0:
+            scale = math.sqrt(summary.var)
+        return (), q50, scale
+
+    def _std_moments(self, shapes):
+        return math.nan, math.nan, math.nan, math.nan
+
+    def _fit(self, data, spec):
+        return best_of_loc_starts(self, super()._fit, data, spec)
+
+
+cauchy = Cauchy()
