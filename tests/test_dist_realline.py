@@ -119,3 +119,119 @@ FIT_CASES = [
 @pytest.mark.parametrize("name,kw,gen", FIT_CASES)
 def test_fit_never_worse_than_scipy(name, kw, gen, n, seed):
     check_fit_not_worse_than_scipy(name, gen(np.random.default_rng(seed), n), kw)
+
+
+NAMES = ["t", "cauchy", "logistic", "laplace", "gumbel_r", "gumbel_l", "skewnorm"]
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("data", [
+    pytest.param(lambda r: 1e7 + r.logistic(0.0, 1.0, 200), id="far"),
+    pytest.param(lambda r: 1e-8 * r.logistic(0.0, 1.0, 200), id="tiny"),
+    pytest.param(lambda r: 1e8 * r.logistic(0.0, 1.0, 200), id="huge"),
+    pytest.param(lambda r: np.array([1.0, 2.5]), id="n2"),
+    pytest.param(lambda r: np.array([1.0, 2.5, 2.7]), id="n3"),
+])
+def test_hard_data_never_worse_than_scipy(name, data):
+    check_fit_not_worse_than_scipy(name, data(np.random.default_rng(5)), {})
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_all_equal_and_nonfinite_data_raise(name):
+    dist = getattr(fastmle, name)
+    with pytest.raises(ValueError, match="all observations are equal"):
+        dist.fit(np.full(10, 3.0))
+    # with the scale fixed there is an answer (skewnorm's a is then at its
+    # half-normal edge and may warn)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", fastmle.ConvergenceWarning)
+        assert np.isfinite(dist.fit(np.full(10, 3.0), fscale=1.0)).all()
+    for bad in (np.nan, np.inf):
+        with pytest.raises(ValueError, match="non-finite"):
+            dist.fit(np.array([1.0, 2.0, bad, 4.0]))
+        with pytest.raises(ValueError, match="non-finite"):
+            dist.fit(np.array([1.0, 2.0, bad, 4.0]), floc=0.0)
+
+
+@pytest.mark.parametrize("name", ["t", "cauchy"])
+def test_ties_collapse_is_an_error(name):
+    # 30 of 47 observations tied: the likelihood is unbounded as scale -> 0
+    x = np.repeat([1.0, 2.0, 3.0, 7.0], [10, 30, 5, 2])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="tied"):
+            getattr(fastmle, name).fit(x)
+    # scipy's own answer there is a point on the way to the unbounded edge
+    theirs = getattr(st, name).fit(x)
+    assert theirs[-1] < 1e-3
+
+
+def test_ties_regular_fits_never_worse_than_scipy():
+    x = np.repeat([1.0, 2.0, 3.0, 7.0], [10, 30, 5, 2])
+    for name in ["logistic", "laplace", "gumbel_r", "gumbel_l", "skewnorm"]:
+        check_fit_not_worse_than_scipy(name, x, {})
+
+
+def test_t_normal_limit_is_reported():
+    x = np.random.default_rng(0).normal(1.0, 2.0, 5000)
+    res = fastmle.fit("t", x) if hasattr(fastmle, "fit") and False else \
+        fastmle.t._fit(as_data(x), fastmle.t._parse_fit_args((), {}))
+    assert res.params[0] >= 1e5 and "normal" in res.message and "df" in res.boundary
+    # loc and scale are the normal MLE
+    np.testing.assert_allclose(res.params[1:], [x.mean(), x.std()], rtol=1e-6)
+    assert np.isnan(res.bse[0]) and np.all(np.isfinite(res.bse[1:]))
+
+
+def test_skewnorm_half_normal_limit():
+    x = np.random.default_rng(3).exponential(2.0, 1000) + 5.0
+    res = fastmle.skewnorm._fit(as_data(x), fastmle.skewnorm._parse_fit_args((), {}))
+    assert res.params[0] > 1e3 and "half-normal" in res.message and "a" in res.boundary
+    # the limit is the half-normal with loc at min(x)
+    assert abs(res.params[1] - x.min()) < 1e-6
+    np.testing.assert_allclose(res.params[2], np.sqrt(np.mean((x - x.min()) ** 2)), rtol=1e-6)
+    ours = fastmle.skewnorm.fit(-x)
+    assert ours[0] < -1e3
+    check_fit_not_worse_than_scipy("skewnorm", -x, {})
+
+
+def test_laplace_closed_form_and_weighted_median():
+    rng = np.random.default_rng(1)
+    for n in (101, 100):
+        x = rng.laplace(2.0, 3.0, n)
+        loc, scale = fastmle.laplace.fit(x)
+        assert loc == np.median(x)
+        np.testing.assert_allclose(scale, np.mean(np.abs(x - np.median(x))), rtol=1e-12)
+        # the general (validating) path agrees with the quick path
+        res = fastmle.laplace._fit(as_data(x), fastmle.laplace._parse_fit_args((), {}))
+        assert res.params[0] == loc
+        np.testing.assert_allclose(res.params[1], scale, rtol=1e-10)
+        # loc's standard error is the asymptotic one of the median, scale / sqrt(N)
+        np.testing.assert_allclose(res.bse[0], scale / np.sqrt(n), rtol=1e-10)
+        np.testing.assert_allclose(res.bse[1], scale / np.sqrt(n), rtol=1e-6)
+    # weights equal repeated rows
+    x = rng.normal(size=30)
+    w = rng.integers(1, 5, 30).astype(float)
+    a = fastmle.laplace.fit(x, weights=w)
+    b = fastmle.laplace.fit(np.repeat(x, w.astype(int)))
+    np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+@pytest.mark.parametrize("name,shapes", [
+    ("t", (0.8,)), ("t", (1.5,)), ("t", (3.0,)), ("t", (7.0,)), ("cauchy", ()),
+    ("logistic", ()), ("laplace", ()), ("gumbel_r", ()), ("gumbel_l", ()),
+    ("skewnorm", (-3.0,)), ("skewnorm", (0.5,)),
+])
+def test_std_moments_match_scipy(name, shapes):
+    ours = np.array(getattr(fastmle, name)._std_moments(shapes), dtype=float)
+    ref = np.array([float(v) for v in getattr(st, name).stats(*shapes, moments="mvsk")])
+    np.testing.assert_allclose(ours, ref, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["logistic", "gumbel_r", "gumbel_l"])
+@pytest.mark.parametrize("kw", [{}, {"floc": 0.5}, {"fscale": 1.5}])
+def test_quick_path_equals_general_path(name, kw):
+    x = getattr(np.random.default_rng(2), "logistic")(1.0, 2.0, 300)
+    dist = getattr(fastmle, name)
+    quick = dist.fit(x, **kw)
+    general = dist._fit(as_data(x), dist._parse_fit_args((), kw)).params
+    np.testing.assert_allclose(quick, general, rtol=1e-9, atol=1e-12)

@@ -21,7 +21,7 @@ from .._optimize import ConvergenceWarning
 from ._base import FitSpec
 from ._family import sample_quantiles
 
-__all__ = ["best_of_loc_starts", "quick_kwds", "quick_newton_m0", "QUICK_MAX_ROWS"]
+__all__ = ["best_of_loc_starts", "check_collapse", "check_not_all_equal", "quick_kwds", "quick_newton_m0", "QUICK_MAX_ROWS"]
 
 #: quick numpy paths serve samples up to this size (beyond it the C kernel wins)
 QUICK_MAX_ROWS = 4096
@@ -68,10 +68,66 @@ def best_of_loc_starts(dist, fit_one, data, spec, quantiles=(0.5, 0.25, 0.75)):
                 continue
         if best is None or res.llf > best.llf:
             best, best_w = res, caught
+    check_collapse(dist, data, best)
     for w in best_w:
         if issubclass(w.category, ConvergenceWarning):
             warnings.warn(w.message, w.category, stacklevel=4)
     return best
+
+
+def fit_quietly(fit, *args):
+    """``fit(*args)`` with its warnings held back: returns ``(result,
+    warnings)``; :func:`reissue` re-emits them if the result is kept as is."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = fit(*args)
+    return result, caught
+
+
+def reissue(caught, stacklevel=4):
+    for w in caught:
+        warnings.warn(w.message, w.category, stacklevel=stacklevel)
+
+
+def check_collapse(dist, data, result):
+    """Raise if the fit collapsed onto tied observations.
+
+    With ties, the likelihood of a heavy-tailed family can grow without
+    bound as scale -> 0 with loc at the tied value (cauchy: when more than
+    half of the sample is tied; t with free df: any tie). There is no
+    regular maximum; scipy returns some point along that path. A fit whose
+    scale ended below 1e-3 of the interquartile range (of the standard
+    deviation if that is 0) with at least two
+    observations within 10 scales of loc is reported as such.
+    """
+    if "scale" in result.fixed or "loc" in result.fixed:
+        return
+    names = dist.param_names
+    loc, scale = result.params[names.index("loc")], result.params[names.index("scale")]
+    summary = data.scan()
+    q25, q75 = sample_quantiles(data, [0.25, 0.75])
+    # a robust spread (heavy tails inflate the standard deviation); the
+    # interquartile range is 0 when over half of the sample is tied
+    spread = q75 - q25 if q75 > q25 else math.sqrt(summary.var)
+    if not scale < 1e-3 * spread:
+        return
+    k = 0.0
+    for x, w in data.chunks:
+        near = np.abs(np.asarray(x, dtype=float) - loc) <= 10.0 * scale
+        k += float(near.sum() if w is None else w[near].sum())
+    if k >= 2:
+        raise ValueError(
+            f"{dist.name}: {k:g} of {summary.sum_w:g} observations are tied at x = {loc!r}: the "
+            f"likelihood grows without bound as scale -> 0 with loc there (the fit reached scale = "
+            f"{scale:.3g}); there is no regular maximum. Fix the scale (fscale=...) or remove the ties.")
+
+
+def check_not_all_equal(dist, summary, spec):
+    """Raise the clear error for all-equal data when the scale is free
+    (its MLE is 0 and the likelihood is unbounded)."""
+    if "scale" not in spec.fixed and not summary.max > summary.min:
+        raise ValueError(f"{dist.name}: all observations are equal: the scale MLE is 0 and the "
+                         "likelihood is unbounded")
 
 
 def quick_kwds(kwds):

@@ -2,7 +2,7 @@
 import math
 
 from ._family import LocScaleFamily, sample_quantiles
-from ._realline import best_of_loc_starts
+from ._realline import best_of_loc_starts, check_not_all_equal
 
 
 class Cauchy(LocScaleFamily):
@@ -29,6 +29,7 @@ class Cauchy(LocScaleFamily):
         return -math.log(math.pi), None, None
 
     def _initial(self, data, summary, spec):
+        check_not_all_equal(self, summary, spec)
         q25, q50, q75 = sample_quantiles(data, [0.25, 0.5, 0.75])
         if "loc" in spec.fixed:
             scale = 0.5 * (q75 - q25)

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._family import LocScaleFamily
-from ._realline import QUICK_MAX_ROWS, quick_kwds, quick_newton_m0
+from ._realline import QUICK_MAX_ROWS, quick_kwds, quick_newton_m0, check_not_all_equal
 
 EULER_GAMMA = 0.57721566490153286061
 #: skewness of the standard gumbel_r: 12 sqrt(6) zeta(3) / pi^3
@@ -35,12 +35,15 @@ class GumbelR(LocScaleFamily):
             return None
         floc, fscale = parsed
         mean = float(np.add.reduce(x, dtype=float)) / x.shape[0]
+        if not math.isfinite(mean):
+            return None     # NaN/inf (or overflowing) data: the validating path explains
         sd = float(np.std(x)) if floc is None else math.sqrt(float(np.mean((x - floc) ** 2)))
         scale0 = fscale or sd * math.sqrt(6.0) / math.pi
         loc0 = mean - self._sign * EULER_GAMMA * scale0 if floc is None else floc
         return quick_newton_m0(self.name, x, loc0, scale0, floc, fscale, 0.0)
 
     def _initial(self, data, summary, spec):
+        check_not_all_equal(self, summary, spec)
         scale = math.sqrt(6.0 * summary.var) / math.pi
         if not scale > 0:
             scale = 1.0

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._family import LocScaleFamily
-from ._realline import QUICK_MAX_ROWS, quick_kwds, quick_newton_m0
+from ._realline import QUICK_MAX_ROWS, quick_kwds, quick_newton_m0, check_not_all_equal
 
 
 class Logistic(LocScaleFamily):
@@ -31,6 +31,8 @@ class Logistic(LocScaleFamily):
             return None
         floc, fscale = parsed
         mean = float(np.add.reduce(x, dtype=float)) / x.shape[0]
+        if not math.isfinite(mean):
+            return None     # NaN/inf (or overflowing) data: the validating path explains
         if floc is None:
             scale0 = fscale or math.sqrt(3.0) / math.pi * float(np.std(x))
         else:
@@ -39,6 +41,7 @@ class Logistic(LocScaleFamily):
         return quick_newton_m0("logistic", x, loc0, scale0, floc, fscale, 0.0)
 
     def _initial(self, data, summary, spec):
+        check_not_all_equal(self, summary, spec)
         # the logistic variance is (pi scale)^2 / 3
         loc = spec.fixed.get("loc", summary.mean)
         scale = math.sqrt(3.0 * (summary.var + (summary.mean - loc) ** 2)) / math.pi

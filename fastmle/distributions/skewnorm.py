@@ -5,12 +5,45 @@ import warnings
 import numpy as np
 
 from ._base import FitSpec
+from ._realline import check_not_all_equal, fit_quietly, reissue
 from ._family import LocScaleFamily
 from .._results import FitResult
 
 #: |a| beyond which the skew-normal is the half-normal to within float64 for
 #: every observation more than ~1e-6 scale on the short side
 A_LIMIT = 1e4
+
+
+class _RunsOff(Exception):
+    """Newton is crawling towards |a| = inf (see SkewNorm._problem)."""
+
+    def __init__(self, params):
+        super().__init__("a runs off")
+        self.params = tuple(float(v) for v in params)
+
+
+class Asinh:
+    """a = sinh(t): linear near a = 0, logarithmic for large |a|.
+
+    The skew-normal likelihood flattens as |a| grows (and keeps rising
+    towards the half-normal limit for very skewed samples); with a linear
+    transform Newton's capped steps would crawl there. Same interface as
+    the transforms of ``fastmle._optimize``.
+    """
+
+    def to_internal(self, p):
+        return math.asinh(p)
+
+    def to_natural(self, t):
+        return math.sinh(max(min(t, 700.0), -700.0))
+
+    def derivs(self, t):
+        t = max(min(t, 700.0), -700.0)
+        return math.cosh(t), math.sinh(t)
+
+    def natural_and_derivs(self, t):
+        t = max(min(t, 700.0), -700.0)
+        return math.sinh(t), math.cosh(t), math.sinh(t)
 
 
 def _delta_of_skew(skew):
@@ -47,6 +80,7 @@ class SkewNorm(LocScaleFamily):
         return math.log(2.0) - 0.5 * math.log(2.0 * math.pi), np.zeros(1), np.zeros((1, 1))
 
     def _initial(self, data, summary, spec):
+        check_not_all_equal(self, summary, spec)
         if "a" in spec.fixed or "a" in spec.guesses:
             a = spec.fixed.get("a", spec.guesses.get("a"))
             d = a / math.sqrt(1.0 + a * a)
@@ -69,6 +103,11 @@ class SkewNorm(LocScaleFamily):
             loc = summary.mean - scale * mu
         return (a,), loc, scale
 
+    def _transform(self, name, value, ref_loc, ref_scale):
+        if name == "a":
+            return Asinh()
+        return super()._transform(name, value, ref_loc, ref_scale)
+
     def _std_moments(self, shapes):
         a = shapes[0]
         d = a / math.sqrt(1.0 + a * a)
@@ -78,16 +117,40 @@ class SkewNorm(LocScaleFamily):
         kurt = 2.0 * (math.pi - 3.0) * mu ** 4 / var ** 2
         return mu, var, skew, kurt
 
+    def _problem(self, data, spec):
+        problem = super()._problem(data, spec)
+        if "a" in spec.fixed:
+            return problem
+        inner = problem.evaluate
+        seen = []
+
+        def evaluate(p):
+            # Towards the half-normal limit the likelihood flattens like
+            # 1 - exp(-(a z)^2/2) and Newton's quadratic model crawls (each
+            # step adds ~1/|a z| to |a z|): stop early and let _fit compare
+            # the limit instead. A regular optimum takes ~10-20 evaluations.
+            seen.append(p[0])
+            if len(seen) > 40 and abs(p[0]) > 30.0:
+                raise _RunsOff(p)
+            return inner(p)
+
+        problem.evaluate = evaluate
+        return problem
+
     def _fit(self, data, spec):
-        result = super()._fit(data, spec)
         if spec.method != "mle" or "a" in spec.fixed:
-            return result
+            return super()._fit(data, spec)
+        try:
+            result, caught = fit_quietly(super()._fit, data, spec)
+        except _RunsOff as stop:
+            return self._half_normal_limit(data, spec, None, stop.params)
         a = result.params[0]
         if abs(a) < A_LIMIT and (result.converged or abs(a) < 50.0):
+            reissue(caught)
             return result
-        return self._half_normal_limit(data, spec, result)
+        return self._half_normal_limit(data, spec, result, tuple(result.params))
 
-    def _half_normal_limit(self, data, spec, result):
+    def _half_normal_limit(self, data, spec, result, last):
         """|a| ran off: compare with the half-normal limit and with fits at
         large fixed |a|, and keep the best.
 
@@ -97,9 +160,9 @@ class SkewNorm(LocScaleFamily):
         for the extreme observation) and |a| as large as the gap can
         still be resolved in float64.
         """
-        sign = 1.0 if result.params[0] > 0 else -1.0
+        sign = 1.0 if last[0] > 0 else -1.0
         summary = data.check_finite()
-        best, total_iter = result, result.n_iter
+        best, total_iter = result, 0 if result is None else result.n_iter
         cands = []
         edge = summary.min if sign > 0 else summary.max
         loc = spec.fixed.get("loc")
@@ -114,15 +177,15 @@ class SkewNorm(LocScaleFamily):
             cands.append((a, loc, scale))
         for a, loc, scale in cands:
             ll = self.loglike_at(data, (a, loc, scale))
-            if ll > best.llf:
+            if best is None or ll > best.llf:
                 H = self._evaluate(data, (a, loc, scale))[2]
-                best = FitResult(self, (a, loc, scale), spec.fixed, ll, result.nobs, H, True, "",
+                best = FitResult(self, (a, loc, scale), spec.fixed, ll, summary.sum_w, H, True, "",
                                  0, 0.0, data=data)
-        for mag in (A_LIMIT, 1e6, 1e8):
-            fixed = dict(spec.fixed, a=sign * mag)
+        for a_fixed in (last[0], sign * A_LIMIT, sign * 1e6, sign * 1e8):
+            fixed = dict(spec.fixed, a=a_fixed)
             if all(n in fixed for n in self.param_names):
                 break
-            guesses = {k: v for k, v in zip(self.param_names, result.params) if k not in fixed}
+            guesses = {k: v for k, v in zip(self.param_names, last) if k not in fixed}
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
@@ -130,11 +193,14 @@ class SkewNorm(LocScaleFamily):
             except (ValueError, ArithmeticError):
                 continue
             total_iter += res.n_iter
-            if res.llf > best.llf:
+            if best is None or res.llf > best.llf:
                 best = res
+        if best is None:
+            raise ValueError("skewnorm: no finite log-likelihood near the half-normal limit; the data "
+                             "may be degenerate")
         msg = ("the likelihood keeps rising as |a| -> inf (the sample is more skewed than any "
                f"skew-normal; half-normal limit): the estimate is held at a = {best.params[0]:.3g}")
-        return FitResult(self, tuple(best.params), spec.fixed, best.llf, result.nobs, best._hessian,
+        return FitResult(self, tuple(best.params), spec.fixed, best.llf, summary.sum_w, best._hessian,
                          False, msg, total_iter, best.grad_norm, boundary=("a",), data=data,
                          mle_retvals=best.mle_retvals)
 

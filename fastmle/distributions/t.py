@@ -6,7 +6,7 @@ import numpy as np
 from .. import _special
 from ._base import FitSpec
 from ._family import LocScaleFamily, sample_quantiles
-from ._realline import best_of_loc_starts
+from ._realline import best_of_loc_starts, check_not_all_equal, fit_quietly, reissue
 from .._results import FitResult
 
 #: Beyond this df the t log-likelihood is the normal one to ~1e-10 per
@@ -45,7 +45,8 @@ class T(LocScaleFamily):
       of ``lgamma(x + 1/2) - lgamma(x)`` for df > 100 (no cancellation).
     * ``method="MM"`` moments: the mean exists for df > 1, the variance for
       df > 2 (infinite for 1 < df <= 2), the skewness for df > 3, the
-      kurtosis for df > 4 (infinite for 2 < df <= 4); undefined ones are NaN,
+      kurtosis for df > 4 (infinite for 2 < df <= 4); undefined ones are NaN
+      (the mean for df <= 1 is inf),
       as ``scipy.stats.t.stats``.
     """
 
@@ -72,6 +73,7 @@ class T(LocScaleFamily):
         return c0, np.array([c1]), np.array([[c2]])
 
     def _initial(self, data, summary, spec):
+        check_not_all_equal(self, summary, spec)
         # median and quartiles are robust to the heavy tails; the excess
         # kurtosis 6 / (df - 4) gives df when it is finite
         q25, q50, q75 = sample_quantiles(data, [0.25, 0.5, 0.75])
@@ -87,16 +89,19 @@ class T(LocScaleFamily):
 
     def _std_moments(self, shapes):
         df = shapes[0]
-        mean = 0.0 if df > 1 else math.nan
+        mean = 0.0 if df > 1 else math.inf     # scipy.stats.t.stats says inf
         var = df / (df - 2.0) if df > 2 else (math.inf if df > 1 else math.nan)
         skew = 0.0 if df > 3 else math.nan
         kurt = 6.0 / (df - 4.0) if df > 4 else (math.inf if df > 2 else math.nan)
         return mean, var, skew, kurt
 
     def _fit(self, data, spec):
-        result = best_of_loc_starts(self, super()._fit, data, spec)
+        result, caught = fit_quietly(best_of_loc_starts, self, super()._fit, data, spec)
         if spec.method != "mle" or "df" in spec.fixed or not result.params[0] > DF_NORMAL_LIMIT:
+            reissue(caught)
             return result
+        # the optimizer's complaints (flat or indefinite in df) are explained
+        # by the limit and not repeated
         return self._normal_limit(data, spec, result)
 
     def _normal_limit(self, data, spec, result):
@@ -111,14 +116,16 @@ class T(LocScaleFamily):
         else:
             sub = FitSpec({k: v for k, v in (("loc", loc), ("scale", scale)) if k not in fixed},
                           fixed, "mle", spec.freed)
-            lim = super()._fit(data, sub)
+            lim = fit_quietly(super()._fit, data, sub)[0]
         if lim is None or not lim.llf > result.llf:
             params, llf, H, base = tuple(result.params), result.llf, result._hessian, result
         else:
             params, llf, H, base = tuple(lim.params), lim.llf, lim._hessian, lim
         msg = (f"the df MLE runs off to infinity (the data look normal): the estimate is the normal "
                f"limit, reported as df = {params[0]:.3g}; loc and scale are the normal MLE there")
-        return FitResult(self, params, spec.fixed, llf, result.nobs, H, base.converged, msg,
+        # the supremum is not attained (df = inf): not "converged", as for
+        # the other boundary limits of the driver
+        return FitResult(self, params, spec.fixed, llf, result.nobs, H, False, msg,
                          result.n_iter + (lim.n_iter if lim is not None else 0), base.grad_norm,
                          boundary=("df",), data=data, mle_retvals=base.mle_retvals)
 
