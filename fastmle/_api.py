@@ -91,8 +91,9 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", weights=None, n_th
         (discrete distributions hold ``loc`` at 0).
     guess : dict or sequence, optional
         Starting values by name or in scipy's order.
-    method : {"mle"}, optional
-        Only maximum likelihood is available here.
+    method : {"mle", "mm"}, optional
+        Maximum likelihood (default) or the method of moments with scipy's
+        objective (``result.method`` says which; no standard errors for MM).
     weights : array_like, optional
         Frequency weights, one per observation.
     n_threads : int, optional
@@ -110,8 +111,9 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", weights=None, n_th
         ``closed_form_gap``, ``summary()``.
     """
     d = get_distribution(dist)
-    if not isinstance(method, str) or method.lower() != "mle":
-        raise ValueError(f"method must be 'mle', got {method!r}")
+    if not isinstance(method, str) or method.lower() not in ("mle", "mm"):
+        raise ValueError(f"method must be 'mle' or 'mm', got {method!r}")
+    kwds["method"] = method
     guesses = {}
     if guess is not None:
         if isinstance(guess, dict):

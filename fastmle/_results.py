@@ -149,7 +149,10 @@ class FitResult:
             if n in self.boundary:
                 cov[i, :] = np.nan
                 cov[:, i] = np.nan
-        if not idx or self._hessian is None:
+        if idx and self._hessian is None:     # method of moments: no information matrix
+            cov[np.ix_(idx, idx)] = np.nan
+            return cov
+        if not idx:
             return cov
         info = -self._hessian[np.ix_(idx, idx)]
         if not np.all(np.isfinite(info)):

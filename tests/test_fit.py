@@ -8,6 +8,8 @@ import scipy.stats as st
 
 import fastmle
 
+from _family_checks import check_fit_not_worse_than_scipy
+
 # (name, data generator, fit keywords): each valid combination of fixed parameters
 CONTINUOUS_CASES = [
     ("norm", lambda r, n: r.normal(3.0, 2.0, n), {}),
@@ -331,34 +333,38 @@ def test_gamma_shape_root_is_accurate_for_any_shape(a_true):
     assert _gamma.shape_mle(s) == pytest.approx(ref, rel=1e-13)
 
 
-def test_edge_of_unbounded_likelihood_is_compared_with_the_interior_optimum():
-    # gamma with free loc on log-normal data: an interior stationary point
-    # exists (a ~ 1.2) but the likelihood is higher, and unbounded, at the
-    # edge loc -> min(x) with a < 1, where scipy's own fit ends; fastmle must
-    # not be worse than scipy, must say why, and keeps the interior point
+def test_unbounded_likelihood_returns_the_best_regular_maximum():
+    # gamma with free loc on log-normal data: an interior maximum exists
+    # (a ~ 1.2) but the likelihood is higher, and unbounded, at the edge
+    # loc -> min(x) with a < 1, where scipy's own fit ends. Issue 3's policy:
+    # return the regular maximum, say why, and keep the edge point at hand.
     x = np.random.default_rng(1).lognormal(0.0, 1.0, 50)
-    with pytest.warns(fastmle.ConvergenceWarning, match="unbounded"):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", fastmle.ConvergenceWarning)
         res = fastmle.fit("gamma", x)
-    assert not res.converged and "loc" in res.boundary
-    assert res.params.loc == x.min() - np.spacing(x.min())
-    assert res.params.a < 1
-    assert st.gamma.nnlf(res.params, x) <= st.gamma.nnlf(st.gamma.fit(x), x) + 1e-9
-    interior = res.mle_retvals["interior_params"]
-    assert interior[0] > 1 and interior[1] < x.min()
-    assert res.nllf(interior) > res.nllf()
+    assert res.converged and "unbounded" in res.message and "best regular" in res.message
+    assert "loc" not in res.boundary
+    a, loc, scale = res.params
+    assert a > 1 and loc < x.min()
+    ll, g, H = fastmle.gamma._problem(fastmle._data.as_data(x), fastmle.gamma._parse_fit_args((), {})).evaluate(
+        np.array(res.params))
+    assert np.all(np.linalg.eigvalsh(H) < 0)            # a regular (concave) maximum
+    edge = res.mle_retvals["edge_params"]
+    assert edge[1] == x.min() - np.spacing(x.min()) and edge[0] < 1
+    assert res.nllf(edge) == pytest.approx(-res.mle_retvals["edge_llf"], rel=1e-12)
+    # the edge is at least as high as where scipy's fit ends
+    assert res.nllf(edge) <= st.gamma.nnlf(st.gamma.fit(x), x) + 1e-9
+    assert fastmle.gamma.fit(x) == tuple(res.params)
 
 
 @pytest.mark.parametrize("n", [3, 10])
 def test_lognorm_free_loc_small_samples_not_worse_than_scipy(n):
     # Hill (1963): the 3-parameter log-normal likelihood is unbounded as loc
-    # -> min(x); scipy compares its root with the edge, so must we
+    # -> min(x); scipy compares its root with the edge. fastmle returns the
+    # regular root where there is one and must then have found the edge too.
     for seed in range(3):
         x = np.random.default_rng(seed).lognormal(1.0, 0.5, n)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ours = fastmle.lognorm.fit(x)
-            theirs = st.lognorm.fit(x)
-        assert st.lognorm.nnlf(ours, x) <= st.lognorm.nnlf(theirs, x) + 1e-9 * abs(st.lognorm.nnlf(theirs, x))
+        check_fit_not_worse_than_scipy("lognorm", x, {})
 
 
 def test_weighted_fit_with_warm_start_equals_repeated_data():
@@ -400,10 +406,5 @@ def test_tiny_samples_never_worse_than_scipy(name, gen, n, seed):
     # 3 and 10 points, every parameter free: many of these likelihoods have
     # no regular maximum, which is exactly where optimizers part ways
     x = gen(np.random.default_rng(seed), n)
-    dist = getattr(st, name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ours = getattr(fastmle, name).fit(x)
-        theirs = dist.fit(x)
+    ours = check_fit_not_worse_than_scipy(name, x, {})
     assert np.all(np.isfinite(ours))
-    assert dist.nnlf(ours, x) <= dist.nnlf(theirs, x) + 1e-9 * abs(dist.nnlf(theirs, x))

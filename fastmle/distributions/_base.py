@@ -127,6 +127,20 @@ def _maximize_free(problem, params, free):
     return opt, any(ti <= lo for ti, lo in zip(opt.t.tolist(), floors))
 
 
+def _remember_last(evaluate):
+    """``evaluate`` with a one-entry memory: the driver asks again for the
+    point where the optimizer stopped, which costs a pass over the data."""
+    last = [None, None]
+
+    def remembered(p):
+        key = tuple(float(v) for v in p)
+        if last[0] != key:
+            last[0], last[1] = key, evaluate(p)
+        return last[1]
+
+    return remembered
+
+
 class Distribution:
     """Base class of fastmle's distributions (scipy-compatible ``fit``).
 
@@ -331,6 +345,7 @@ class Distribution:
             return self._fit_mm(data, spec)
         self._warm_start(data, spec)
         problem = self._problem(data, spec)
+        problem.evaluate = _remember_last(problem.evaluate)
         names = self.param_names
         free = sorted(problem.transforms)
         params = problem.start.copy()
@@ -384,9 +399,17 @@ class Distribution:
                              "min(x) and the other parameters are maximized there")
 
     def _compare_with_edge(self, problem, params, free, boundary, status, retvals):
-        """scipy's fits sometimes end at the edge of an unbounded likelihood;
-        compare the interior optimum with the best point there (loc one ulp
-        below min(x), the other parameters maximized) and keep the higher."""
+        """Look at the edge of an unbounded likelihood (loc one ulp below
+        min(x), the other parameters maximized there) and say how it compares.
+
+        The likelihood there can exceed, without bound, that of any regular
+        maximum (shape < 1): the "MLE" is then degenerate, a density spike on
+        the smallest observation. Where the optimizer found a regular
+        (interior, concave) maximum, that is the estimate, as scipy's
+        documentation implies for these families, and the message says the
+        edge is higher; the edge point is kept in ``mle_retvals['edge_params']``.
+        Only without a regular maximum is the edge point returned.
+        """
         li = self.param_names.index("loc")
         ll_interior = problem.evaluate(params)[0]
         if problem.edge_profile is not None:
@@ -401,19 +424,72 @@ class Distribution:
             ll_edge = problem.evaluate(edge)[0]
         if not (np.isfinite(ll_edge) and ll_edge > ll_interior):
             return
-        if status["converged"]:     # keep the regular optimum for whoever wants it
-            retvals["interior_params"] = tuple(float(v) for v in params)
+        retvals["edge_params"] = tuple(float(v) for v in edge)
+        retvals["edge_llf"] = float(ll_edge)
+        if status["converged"]:
+            status["message"] += (
+                "; the likelihood is unbounded as loc approaches min(x) (already higher one ulp "
+                "below min(x): mle_retvals['edge_params']), so there is no global maximum; this "
+                "is the best regular (interior) maximum")
+            return
+        retvals["interior_params"] = tuple(float(v) for v in params)
         params[:] = edge
         boundary["loc"] = params[li]
-        status["converged"] = False
         status["message"] = ("the likelihood is higher with loc one ulp below min(x) than at the "
-                             "interior stationary point, and unbounded there: there is no regular "
-                             "maximum; the estimate is that edge point"
-                             + (" (the interior stationary point is in mle_retvals['interior_params'])"
-                                if "interior_params" in retvals else ""))
+                             "point the optimizer stopped at, and unbounded there: there is no "
+                             "regular maximum; the estimate is that edge point (the optimizer's "
+                             "last point is in mle_retvals['interior_params'])")
+
+    def _std_moments(self, shapes):
+        """Hook: mean, variance, skewness and excess kurtosis of the
+        standardized variable (loc 0, scale 1) at ``shapes``; for discrete
+        distributions, of ``x - loc``. Needed by ``method="MM"``."""
+        raise NotImplementedError(f"method='MM' is not available for {self.name}")
+
+    def _moments_at(self, params):
+        """(mean, var, skew, excess kurtosis) of X at ``params`` (scipy order)."""
+        m = len(self.shapes)
+        mean, var, skew, kurt = self._std_moments(tuple(params[:m]))
+        if self.discrete:
+            return mean + params[m], var, skew, kurt
+        loc, scale = params[m], params[m + 1]
+        return loc + scale * mean, scale * scale * var, skew, kurt
+
+    def _mm_start(self, data, summary, spec):
+        """Start of the moment equations: by default the maximum likelihood
+        estimate (close to the moment estimate for well-specified data)."""
+        mle_spec = FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(self._fit(data, mle_spec).params)
 
     def _fit_mm(self, data, spec):
-        raise NotImplementedError(f"method='MM' is not implemented for {self.name}")
+        """Method of moments with scipy's objective (see ``_moments``)."""
+        from ._moments import fit_moments
+
+        if type(self)._std_moments is Distribution._std_moments:
+            raise NotImplementedError(f"method='MM' is not available for {self.name}")
+        summary = data.scan(check_integer=self.discrete) if self.discrete else data.check_finite()
+        if self.discrete:
+            data.check_finite()
+        start = self._mm_start(data, summary, spec)
+        start = [spec.fixed.get(n, v) for n, v in zip(self.param_names, start)]
+        params, objective, n_iter, converged = fit_moments(self, summary, spec, start, self._moments_at)
+        for i, name in enumerate(self.param_names):
+            if name in spec.fixed:
+                params[i] = spec.fixed[name]
+        ll = self.loglike(data, params)
+        message = (f"method of moments: scipy's objective (squared relative errors of the first "
+                   f"{len(self.param_names) - len(spec.fixed)} raw moments) = {objective:.3g}")
+        if not converged:
+            message += "; iteration limit reached"
+        result = FitResult(self, params, spec.fixed, ll, summary.sum_w, None, converged, message, n_iter,
+                           float("nan"), data=data, method="MM",
+                           mle_retvals={"objective": objective, "n_iter": n_iter})
+        if not converged:
+            warnings.warn(f"fastmle {self.name} method of moments did not converge: {message}",
+                          ConvergenceWarning, stacklevel=3)
+        return result
 
     # -- helpers for subclasses -------------------------------------------------
     def _start(self, spec, name, default):

@@ -58,6 +58,9 @@ class Expon(Distribution):
         notes = ["loc is the sample minimum (boundary MLE)"] if boundary else []
         return Problem(start, transforms, evaluate, n, closed_form, boundary, notes)
 
+    def _std_moments(self, shapes):
+        return 1.0, 1.0, 2.0, 6.0
+
     def loglike_at(self, data, params):
         loc, scale = params
         summary = data.scan()

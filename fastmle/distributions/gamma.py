@@ -127,6 +127,10 @@ class Gamma(Distribution):
         return check_edge(problem, summary, lambda p: p[0] < 2.0,
                           (lambda loc: self._profile(data, loc)) if both_free else None)
 
+    def _std_moments(self, shapes):
+        (a,) = shapes
+        return a, a, 2.0 / math.sqrt(a), 6.0 / a
+
     def loglike_at(self, data, params):
         a, loc, scale = params
         if not (a > 0 and scale > 0) or not data.scan().min > loc:

@@ -50,5 +50,4 @@ class Logistic(LocScaleFamily):
     def _std_moments(self, shapes):
         return 0.0, math.pi ** 2 / 3.0, 0.0, 1.2
 
-
 logistic = Logistic()

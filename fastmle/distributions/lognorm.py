@@ -121,6 +121,11 @@ class Lognorm(Distribution):
             check_edge(problem, summary, lambda p: True, profile)
         return problem
 
+    def _std_moments(self, shapes):
+        (s,) = shapes
+        w = math.exp(s * s)
+        return math.sqrt(w), (w - 1.0) * w, (w + 2.0) * math.sqrt(w - 1.0), w ** 4 + 2 * w ** 3 + 3 * w * w - 6.0
+
     def loglike_at(self, data, params):
         shape, loc, scale = params
         if not (shape > 0 and scale > 0) or not data.scan().min > loc:

@@ -92,6 +92,9 @@ class Norm(Distribution):
 
         return Problem(start, transforms, evaluate, n, closed_form)
 
+    def _std_moments(self, shapes):
+        return 0.0, 1.0, 0.0, 0.0
+
     def loglike_at(self, data, params):
         loc, scale = params
         if not scale > 0:

@@ -112,6 +112,10 @@ class Poisson(Distribution):
         best = max(range(lo, hi + 1), key=profile)
         return float(best), values[best][1]
 
+    def _std_moments(self, shapes):
+        (mu,) = shapes
+        return mu, mu, 1.0 / math.sqrt(mu), 1.0 / mu
+
     def loglike_at(self, data, params):
         mu, loc = params
         summary = self._validate(data)

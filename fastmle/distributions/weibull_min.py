@@ -120,6 +120,14 @@ class WeibullMin(Distribution):
         t = data.reduce(_weibull.sums, p[0], p[1], p[2], loc_free)
         return _weibull.loglike_grad_hess(t, p[0], p[1], p[2])
 
+    def _std_moments(self, shapes):
+        (c,) = shapes
+        g1, g2, g3, g4 = (math.exp(math.lgamma(1.0 + k / c)) for k in (1, 2, 3, 4))
+        var = g2 - g1 * g1
+        skew = (g3 - 3 * g1 * g2 + 2 * g1 ** 3) / var ** 1.5
+        kurt = (g4 - 4 * g1 * g3 + 6 * g1 * g1 * g2 - 3 * g1 ** 4) / var ** 2 - 3.0
+        return g1, var, skew, kurt
+
     def loglike_at(self, data, params):
         c, loc, scale = params
         if not (c > 0 and scale > 0) or not data.scan().min > loc:
