@@ -235,3 +235,28 @@ def test_quick_path_equals_general_path(name, kw):
     quick = dist.fit(x, **kw)
     general = dist._fit(as_data(x), dist._parse_fit_args((), kw)).params
     np.testing.assert_allclose(quick, general, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("name,gen", [
+    # symmetrized: a t's third central moment is 0, so only a sample with
+    # zero skewness can match the first three raw moments exactly
+    ("t", lambda r, n: 1.0 + np.concatenate([y := 2.0 * r.standard_t(6.0, n // 2), -y])),
+    ("logistic", lambda r, n: r.logistic(1.0, 2.0, n)),
+    ("laplace", lambda r, n: r.laplace(1.0, 2.0, n)),
+    ("gumbel_r", lambda r, n: r.gumbel(1.0, 2.0, n)),
+    ("gumbel_l", lambda r, n: -r.gumbel(1.0, 2.0, n)),
+    ("skewnorm", lambda r, n: st.skewnorm.rvs(4.0, 1.0, 2.0, size=n, random_state=r)),
+])
+def test_method_of_moments_matches_the_sample_moments(name, gen):
+    x = gen(np.random.default_rng(4), 3000)
+    params = getattr(fastmle, name).fit(x, method="MM")
+    k = len(params)
+    # the fitted distribution's raw moments equal the sample's
+    model = [getattr(st, name).moment(j, *params) for j in range(1, k + 1)]
+    sample = [np.mean(x ** j) for j in range(1, k + 1)]
+    np.testing.assert_allclose(model, sample, rtol=1e-8)
+
+
+def test_cauchy_method_of_moments_is_an_error():
+    with pytest.raises(ValueError, match="moments"):
+        fastmle.cauchy.fit(np.random.default_rng(0).standard_cauchy(100), method="MM")

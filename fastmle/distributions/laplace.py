@@ -108,6 +108,10 @@ class Laplace(LocScaleFamily):
                        notes=["closed form: loc = median, scale = mean |x - loc|; loc's standard "
                               "error from the expected information N/scale^2"])
 
+    def _initial(self, data, summary, spec):
+        # method="MM" start (the MLE itself is closed form): variance 2 scale^2
+        return (), summary.mean, math.sqrt(0.5 * summary.var) or 1.0
+
     def _std_moments(self, shapes):
         return 0.0, 2.0, 0.0, 3.0
 
