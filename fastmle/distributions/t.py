@@ -54,6 +54,9 @@ class T(LocScaleFamily):
     shapes = ("df",)
     positive = ("df",)
 
+    def _kernel_params(self, shapes):
+        return [shapes[0], 1.0 / shapes[0]]
+
     def _constant(self, shapes):
         nu = shapes[0]
         if nu > 100.0:

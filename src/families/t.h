@@ -1,4 +1,4 @@
-/* Student's t, shape df = nu (M = 1), P = [nu].
+/* Student's t, shape df = nu (M = 1), P = [nu, 1/nu].
  * log g(z) = c(nu) - (nu + 1)/2 log(1 + z^2/nu); c(nu) is added in Python.
  *
  * The df-derivative  -L/2 + (nu + 1) u / 2  (L = log1p(y), y = z^2/nu,
@@ -7,29 +7,38 @@
  * towards infinity) it would lose all its digits.  It is written as
  *     (y / (nu (1 + y)) - f(y)) / 2,   f(y) = log1p(y) - y / (1 + y),
  * with f from its series sum_{k>=2} (-1)^k (k-1)/k y^k for small y. */
+/* (-1)^k (k-1)/k for k = 16, 15, ..., 2 (Horner order) */
+static const double FM_T_F_COEF[15] = {
+    15.0 / 16, -14.0 / 15, 13.0 / 14, -12.0 / 13, 11.0 / 12, -10.0 / 11, 9.0 / 10, -8.0 / 9,
+    7.0 / 8, -6.0 / 7, 5.0 / 6, -4.0 / 5, 3.0 / 4, -2.0 / 3, 1.0 / 2};
+
+/* f(y) for 0 <= y < 0.05: Horner over k = 16..2; the k = 17 term is
+ * below 1e-17 f(y) */
 static inline double fm_t_log1p_minus(double y) {
-    if (y < 0.05) {
-        /* Horner over k = 2..16; the k = 17 term is below 1e-17 f(y) */
-        double s = 0.0;
-        int k;
-        for (k = 16; k >= 2; --k) s = s * y + ((k & 1) ? -1.0 : 1.0) * (k - 1.0) / k;
-        return s * y * y;
-    }
-    return log1p(y) - y / (1.0 + y);
+    double s = 0.0;
+    int k;
+    for (k = 0; k < 15; ++k) s = s * y + FM_T_F_COEF[k];
+    return s * y * y;
 }
 
 static inline double t_obs(double z, const double* P, double* g, double* h) {
-    const double nu = P[0];
+    /* P = [nu, 1/nu]: one division per observation instead of six */
+    const double nu = P[0], inv_nu = P[1];
     const double z2 = z * z;
-    const double d = nu + z2;
-    const double y = z2 / nu;
-    const double L = log1p(y);
-    const double u = z2 / (nu * d);              /* -dL/dnu */
-    const double du = -z2 * (nu + d) / (nu * nu * d * d);
-    g[0] = 0.5 * (y / (nu * (1.0 + y)) - fm_t_log1p_minus(y));
-    g[1] = -(nu + 1.0) * z / d;
-    h[0] = u + 0.5 * (nu + 1.0) * du;
-    h[1] = z * (1.0 - z2) / (d * d);
-    h[2] = -(nu + 1.0) * (nu - z2) / (d * d);
+    const double y = z2 * inv_nu;
+    const double iopy = 1.0 / (1.0 + y);         /* nu / d, d = nu + z^2 */
+    const double id = iopy * inv_nu;             /* 1 / d */
+    /* log(1 + y) is accurate to 1.2e-16 absolute and ~3x faster than log1p;
+     * the log-likelihood multiplies it by (nu + 1)/2, so large nu (the
+     * normal limit) needs log1p's relative accuracy */
+    const double L = nu < 64.0 ? log(1.0 + y) : log1p(y);
+    const double yid = y * id;                   /* u = z^2 / (nu d) = -dL/dnu */
+    const double du = -y * (2.0 + y) * id * id; /* du/dnu = -z^2 (nu + d) / (nu d)^2 */
+    const double f = y < 0.05 ? fm_t_log1p_minus(y) : L - y * iopy;
+    g[0] = 0.5 * (yid - f);
+    g[1] = -(nu + 1.0) * z * id;
+    h[0] = yid + 0.5 * (nu + 1.0) * du;
+    h[1] = z * (1.0 - z2) * id * id;
+    h[2] = -(nu + 1.0) * (nu - z2) * id * id;
     return -0.5 * (nu + 1.0) * L;
 }
