@@ -184,6 +184,13 @@ class Case:
             return float(getattr(stats, self.dist).nnlf(tuple(float(p) for p in params), x))
 
 
+def _skewnorm_draw(rng, n, a, loc, scale):
+    """skewnorm(a, loc, scale) draws with numpy alone: delta |U0| + sqrt(1 - delta^2) U1."""
+    d = a / math.sqrt(1.0 + a * a)
+    u0, u1 = rng.standard_normal(n), rng.standard_normal(n)
+    return loc + scale * (d * np.abs(u0) + math.sqrt(1.0 - d * d) * u1)
+
+
 def _shifted(draw, shift):
     def generate(rng, n):
         x = draw(rng, n)
@@ -213,6 +220,18 @@ CASES = (
     Case("poisson", "poisson", {}, lambda rng, n: rng.poisson(4.0, n), seed=109,
          scipy_fit=_scipy_poisson_fit, scipy_quick_max_n=100_000,
          scipy_name='scipy.stats.fit(poisson, bounds={"mu": (0, max+1)})'),
+    # whole-real-line group (t, cauchy, logistic, laplace, gumbel_r/l, skewnorm):
+    # the default calls, and floc=0 where users write it (t, logistic, laplace)
+    Case("t", "t", {}, _shifted(lambda rng, n: 2.0 * rng.standard_t(3.0, n), 1.0), seed=301),
+    Case("t floc=0", "t", {"floc": 0}, lambda rng, n: 2.0 * rng.standard_t(4.0, n), seed=302),
+    Case("cauchy", "cauchy", {}, _shifted(lambda rng, n: 2.0 * rng.standard_cauchy(n), 1.0), seed=303),
+    Case("logistic", "logistic", {}, lambda rng, n: rng.logistic(1.0, 2.0, n), seed=304),
+    Case("logistic floc=0", "logistic", {"floc": 0}, lambda rng, n: rng.logistic(0.0, 2.0, n), seed=305),
+    Case("laplace", "laplace", {}, lambda rng, n: rng.laplace(1.0, 2.0, n), seed=306),
+    Case("laplace floc=0", "laplace", {"floc": 0}, lambda rng, n: rng.laplace(0.0, 2.0, n), seed=307),
+    Case("gumbel_r", "gumbel_r", {}, lambda rng, n: rng.gumbel(1.0, 2.0, n), seed=308),
+    Case("gumbel_l", "gumbel_l", {}, lambda rng, n: -rng.gumbel(-1.0, 2.0, n), seed=309),
+    Case("skewnorm", "skewnorm", {}, lambda rng, n: _skewnorm_draw(rng, n, 4.0, 1.0, 2.0), seed=310),
 )
 
 #: Label of the reference row and the case whose data it reads.

@@ -260,3 +260,12 @@ def test_method_of_moments_matches_the_sample_moments(name, gen):
 def test_cauchy_method_of_moments_is_an_error():
     with pytest.raises(ValueError, match="moments"):
         fastmle.cauchy.fit(np.random.default_rng(0).standard_cauchy(100), method="MM")
+
+
+def test_fast_median_is_numpys():
+    from fastmle.distributions.laplace import fast_median
+    rng = np.random.default_rng(7)
+    for n in (1 << 17, (1 << 17) + 1, 300_001):
+        for x in (rng.laplace(1.0, 2.0, n), np.sort(rng.normal(size=n)), np.round(rng.normal(size=n), 1),
+                  rng.normal(size=n).astype(np.float32), np.repeat([1.0, 2.0], [n // 2, n - n // 2])):
+            assert fast_median(x) == np.median(x)
