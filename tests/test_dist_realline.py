@@ -269,3 +269,32 @@ def test_fast_median_is_numpys():
         for x in (rng.laplace(1.0, 2.0, n), np.sort(rng.normal(size=n)), np.round(rng.normal(size=n), 1),
                   rng.normal(size=n).astype(np.float32), np.repeat([1.0, 2.0], [n // 2, n - n // 2])):
             assert fast_median(x) == np.median(x)
+
+
+@pytest.mark.parametrize("name,kw,gen", [
+    ("t", {}, lambda r, n: 1.0 + 2.0 * r.standard_t(3.0, n)),
+    ("cauchy", {}, lambda r, n: 1.0 + 2.0 * r.standard_cauchy(n)),
+    ("logistic", {}, lambda r, n: r.logistic(1.0, 2.0, n)),
+    ("laplace", {}, lambda r, n: r.laplace(1.0, 2.0, n)),
+    ("gumbel_r", {"floc": 0.0}, lambda r, n: r.gumbel(1.0, 2.0, n)),
+    ("gumbel_l", {}, lambda r, n: -r.gumbel(1.0, 2.0, n)),
+    ("skewnorm", {}, lambda r, n: st.skewnorm.rvs(4.0, 1.0, 2.0, size=n, random_state=r)),
+])
+def test_large_sample_never_worse_than_scipy(name, kw, gen):
+    # 1e5 rows (2e5 for the closed-form laplace: its median takes the
+    # sample-bracketed selection), warm-started from a subsample
+    n = 200_000 if name == "laplace" else 100_000
+    check_fit_not_worse_than_scipy(name, gen(np.random.default_rng(11), n), kw)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fit_weights_equal_repeated_rows(name):
+    rng = np.random.default_rng(12)
+    x = st.skewnorm.rvs(2.0, 1.0, 2.0, size=150, random_state=rng)
+    if name == "t":         # heavy tails, or df runs off to the normal limit
+        x = 1.0 + 2.0 * rng.standard_t(3.0, 150)
+    w = rng.integers(1, 4, x.shape[0]).astype(float)
+    dist = getattr(fastmle, name)
+    a = dist.fit(x, weights=w)
+    b = dist.fit(np.repeat(x, w.astype(int)))
+    np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-9)
