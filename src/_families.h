@@ -13,22 +13,20 @@
 #include "families/laplace.h"
 #include "families/gumbel.h"
 #include "families/skewnorm.h"
+#include "families/vec_m0.h"
 
-FM_FAMILY(logistic, LOCSCALE, 0)
 FM_FAMILY(t, LOCSCALE, 1)
 FM_FAMILY(cauchy, LOCSCALE, 0)
 FM_FAMILY(laplace, LOCSCALE, 0)
-FM_FAMILY(gumbel_r, LOCSCALE, 0)
-FM_FAMILY(gumbel_l, LOCSCALE, 0)
 FM_FAMILY(skewnorm, LOCSCALE, 1)
 
 static const fm_family FM_FAMILIES[] = {
-    FM_ENTRY(logistic, LOCSCALE, 0),
+    FM_VENTRY(logistic),          /* SIMD exp/log blocks: families/vec_m0.h */
     FM_ENTRY(t, LOCSCALE, 1),
     FM_ENTRY(cauchy, LOCSCALE, 0),
     FM_ENTRY(laplace, LOCSCALE, 0),
-    FM_ENTRY(gumbel_r, LOCSCALE, 0),
-    FM_ENTRY(gumbel_l, LOCSCALE, 0),
+    FM_VENTRY(gumbel_r),
+    FM_VENTRY(gumbel_l),
     FM_ENTRY(skewnorm, LOCSCALE, 1),
 };
 

@@ -174,8 +174,7 @@ def test_ties_regular_fits_never_worse_than_scipy():
 
 def test_t_normal_limit_is_reported():
     x = np.random.default_rng(0).normal(1.0, 2.0, 5000)
-    res = fastmle.fit("t", x) if hasattr(fastmle, "fit") and False else \
-        fastmle.t._fit(as_data(x), fastmle.t._parse_fit_args((), {}))
+    res = fastmle.t._fit(as_data(x), fastmle.t._parse_fit_args((), {}))
     assert res.params[0] >= 1e5 and "normal" in res.message and "df" in res.boundary
     # loc and scale are the normal MLE
     np.testing.assert_allclose(res.params[1:], [x.mean(), x.std()], rtol=1e-6)

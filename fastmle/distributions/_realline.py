@@ -5,11 +5,15 @@ laplace, gumbel_r, gumbel_l, skewnorm).
   likelihood multimodal in loc; Newton from the median alone can end on a
   secondary mode, so small and medium samples are fitted from the median and
   the quartiles and the highest likelihood wins.
-* :func:`quick_locscale`: for N = 100, scipy's ``_fit`` overrides (logistic,
+* :func:`quick_newton_m0`: for N = 100, scipy's ``fit`` overrides (logistic,
   gumbel) take ~0.1-0.3 ms; the general driver (validation scan, problem,
-  transforms, the C kernel's block sums) costs more than that. A plain numpy
-  Newton iteration on the array serves small samples; anything unusual
+  transforms) costs about that much again. A scalar Newton iteration on the
+  C kernel's sums of the array serves small samples; anything unusual
   returns None and the general path takes over (and explains errors).
+* :func:`check_not_all_equal`, :func:`check_collapse`: clear errors where
+  the likelihood is unbounded (all-equal data; ties under heavy tails).
+* :func:`fit_quietly` / :func:`reissue`: hold an inner fit's warnings until
+  it is known whether its result is kept.
 """
 import math
 import warnings
@@ -21,7 +25,8 @@ from .._optimize import ConvergenceWarning
 from ._base import FitSpec
 from ._family import sample_quantiles
 
-__all__ = ["best_of_loc_starts", "check_collapse", "check_not_all_equal", "quick_kwds", "quick_newton_m0", "QUICK_MAX_ROWS"]
+__all__ = ["best_of_loc_starts", "check_collapse", "check_not_all_equal", "fit_quietly", "reissue",
+           "quick_kwds", "quick_newton_m0", "QUICK_MAX_ROWS"]
 
 #: quick numpy paths serve samples up to this size (beyond it the C kernel wins)
 QUICK_MAX_ROWS = 4096

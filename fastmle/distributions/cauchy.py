@@ -31,14 +31,13 @@ class Cauchy(LocScaleFamily):
     def _initial(self, data, summary, spec):
         check_not_all_equal(self, summary, spec)
         q25, q50, q75 = sample_quantiles(data, [0.25, 0.5, 0.75])
-        if "loc" in spec.fixed:
-            scale = 0.5 * (q75 - q25)
-            if not scale > 0:
-                scale = max(abs(q50 - spec.fixed["loc"]), math.sqrt(summary.var))
-            return (), q50, scale
+        # half the interquartile range is exactly a Cauchy's scale
         scale = 0.5 * (q75 - q25)
         if not scale > 0:
             scale = math.sqrt(summary.var)
+        if "loc" in spec.fixed:
+            # the sample may sit far from a fixed loc: widen to reach it
+            scale = max(scale, abs(q50 - spec.fixed["loc"]))
         return (), q50, scale
 
     def _std_moments(self, shapes):

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._family import LocScaleFamily
-from ._realline import QUICK_MAX_ROWS, quick_kwds, quick_newton_m0, check_not_all_equal
+from ._realline import QUICK_MAX_ROWS, check_not_all_equal, quick_kwds, quick_newton_m0
 
 
 class Logistic(LocScaleFamily):
