@@ -15,18 +15,17 @@
 #include "families/skewnorm.h"
 #include "families/vec_m0.h"
 
-FM_FAMILY(t, LOCSCALE, 1)
-FM_FAMILY(cauchy, LOCSCALE, 0)
 FM_FAMILY(laplace, LOCSCALE, 0)
 FM_FAMILY(skewnorm, LOCSCALE, 1)
 
 static const fm_family FM_FAMILIES[] = {
-    FM_VENTRY(logistic),          /* SIMD exp/log blocks: families/vec_m0.h */
-    FM_ENTRY(t, LOCSCALE, 1),
-    FM_ENTRY(cauchy, LOCSCALE, 0),
+    /* SIMD exp/log blocks (families/vec_m0.h) */
+    FM_VENTRY(logistic, 0),
+    FM_VENTRY(t, 1),
+    FM_VENTRY(cauchy, 0),
     FM_ENTRY(laplace, LOCSCALE, 0),
-    FM_VENTRY(gumbel_r),
-    FM_VENTRY(gumbel_l),
+    FM_VENTRY(gumbel_r, 0),
+    FM_VENTRY(gumbel_l, 0),
     FM_ENTRY(skewnorm, LOCSCALE, 1),
 };
 
