@@ -297,3 +297,30 @@ def test_fit_weights_equal_repeated_rows(name):
     a = dist.fit(x, weights=w)
     b = dist.fit(np.repeat(x, w.astype(int)))
     np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", ["gumbel_r", "gumbel_l"])
+def test_gumbel_loc_closed_form_given_a_tiny_scale(name):
+    # exp(-x/s) overflows float64 for s = 1e-3 on data of spread ~2: the loc
+    # given the scale is a log-mean-exp taken about its largest term
+    rng = np.random.default_rng(8)
+    x = rng.gumbel(1.0, 2.0, 500) * (1 if name == "gumbel_r" else -1)
+    for xs in (x[:100], x):            # quick path and general path (with weights)
+        ours = getattr(fastmle, name).fit(xs, fscale=1e-3)
+        check_fit_not_worse_than_scipy(name, xs, {"fscale": 1e-3})
+        sg = 1.0 if name == "gumbel_r" else -1.0
+        v = -sg * xs / 1e-3
+        np.testing.assert_allclose(ours[0], -sg * 1e-3 * (sc.logsumexp(v) - np.log(xs.shape[0])), rtol=1e-12)
+    w = np.ones(x.shape[0])
+    np.testing.assert_allclose(getattr(fastmle, name).fit(x, fscale=1e-3, weights=w),
+                               getattr(fastmle, name).fit(x, fscale=1e-3), rtol=1e-12)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+@pytest.mark.parametrize("name", ["t", "cauchy"])
+@pytest.mark.parametrize("fscale", [1e-3, 1e-2])
+def test_tiny_fixed_scale_spiky_likelihood(name, fscale, seed):
+    # a scale far below the spread: a local maximum in loc near almost every
+    # observation; the fit scans them and must not lose to scipy
+    x = np.random.default_rng(seed).logistic(1.0, 2.0, 300)
+    check_fit_not_worse_than_scipy(name, x, {"fscale": fscale})

@@ -73,11 +73,43 @@ def best_of_loc_starts(dist, fit_one, data, spec, quantiles=(0.5, 0.25, 0.75)):
                 continue
         if best is None or res.llf > best.llf:
             best, best_w = res, caught
+    best, best_w = _scan_spiky_modes(dist, fit_one, data, spec, best, best_w, starts)
     check_collapse(dist, data, best)
     for w in best_w:
         if issubclass(w.category, ConvergenceWarning):
             warnings.warn(w.message, w.category, stacklevel=4)
     return best
+
+
+def _scan_spiky_modes(dist, fit_one, data, spec, best, best_w, quartiles, max_cands=256, max_rows=4096):
+    """A scale far below the spread (fixed by the caller, or t with a tiny
+    df) puts a local maximum in loc near nearly every observation: compare
+    the log-likelihood with loc at up to 256 observations (on up to 4096
+    rows) and run Newton from the best three."""
+    names = dist.param_names
+    m = len(dist.shapes)
+    q50, q25, q75 = quartiles.tolist()
+    scale = best.params[m + 1]
+    if not scale < (q75 - q25) / 20.0:
+        return best, best_w
+    sub = data if data.n_rows <= max_rows else data.subsample(max_rows)
+    x = np.unique(np.concatenate([np.asarray(c, dtype=float) for c, _ in sub.chunks]))
+    cands = x[::max(1, x.shape[0] // max_cands)]
+    shapes = tuple(best.params[:m])
+    lls = np.array([dist.loglike_at(sub, shapes + (float(c), scale)) for c in cands])
+    for c in cands[np.argsort(lls)[-3:]].tolist():
+        guesses = {n: v for n, v in zip(names, best.params) if n not in spec.fixed}
+        guesses["loc"] = c
+        sub_spec = FitSpec(guesses, dict(spec.fixed), spec.method, spec.freed, spec.bounds)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                res = fit_one(data, sub_spec)
+            except (ValueError, ArithmeticError):
+                continue
+        if res.llf > best.llf:
+            best, best_w = res, caught
+    return best, best_w
 
 
 def fit_quietly(fit, *args):

@@ -37,17 +37,39 @@ class GumbelR(LocScaleFamily):
         mean = float(np.add.reduce(x, dtype=float)) / x.shape[0]
         if not math.isfinite(mean):
             return None     # NaN/inf (or overflowing) data: the validating path explains
+        if fscale is not None:
+            # loc given the scale is closed form (no overflow for any scale)
+            loc = self._loc_given_scale([(x, None)], fscale)
+            return (loc, fscale) if math.isfinite(loc) else None
         sd = float(np.std(x)) if floc is None else math.sqrt(float(np.mean((x - floc) ** 2)))
-        scale0 = fscale or sd * math.sqrt(6.0) / math.pi
+        scale0 = sd * math.sqrt(6.0) / math.pi
         loc0 = mean - self._sign * EULER_GAMMA * scale0 if floc is None else floc
         return quick_newton_m0(self.name, x, loc0, scale0, floc, fscale, 0.0)
 
+    def _loc_given_scale(self, chunks, s):
+        """The loc MLE for a given scale: ``loc = -s log(mean(exp(-x/s)))``
+        (gumbel_r; x -> -x for gumbel_l), a log-mean-exp taken about its
+        largest term so that no exponential overflows, even for a tiny s."""
+        sg = self._sign
+        vs = [(-sg / s) * np.asarray(x, dtype=float) for x, _ in chunks]
+        top = max(float(v.max()) for v in vs)
+        num = sum(float(np.exp(v - top).sum() if w is None else np.exp(v - top) @ w)
+                  for v, (_, w) in zip(vs, chunks))
+        den = sum(float(x.shape[0] if w is None else w.sum()) for x, w in chunks)
+        return -sg * s * (top + math.log(num / den))
+
     def _initial(self, data, summary, spec):
         check_not_all_equal(self, summary, spec)
-        scale = math.sqrt(6.0 * summary.var) / math.pi
-        if not scale > 0:
-            scale = 1.0
-        return (), summary.mean - self._sign * EULER_GAMMA * scale, scale
+        loc = spec.fixed.get("loc")
+        scale = spec.fixed.get("scale")
+        if scale is None:
+            m2 = summary.var if loc is None else summary.var + (summary.mean - loc) ** 2
+            scale = math.sqrt(6.0 * m2) / math.pi or 1.0
+        if loc is None:
+            # closed form given the scale: exact when the scale is fixed, and
+            # a start with no overflowing exp(-z) otherwise
+            loc = self._loc_given_scale(data.chunks, scale)
+        return (), loc, scale
 
     def _std_moments(self, shapes):
         return self._sign * EULER_GAMMA, math.pi ** 2 / 6.0, self._sign * GUMBEL_SKEW, 2.4
