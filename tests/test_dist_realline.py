@@ -114,7 +114,7 @@ FIT_CASES = [
 ]
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("seed", [0, 1])
 @pytest.mark.parametrize("n", [50, 2000])
 @pytest.mark.parametrize("name,kw,gen", FIT_CASES)
 def test_fit_never_worse_than_scipy(name, kw, gen, n, seed):
@@ -281,8 +281,9 @@ def test_fast_median_is_numpys():
 ])
 def test_large_sample_never_worse_than_scipy(name, kw, gen):
     # 1e5 rows (2e5 for the closed-form laplace: its median takes the
-    # sample-bracketed selection), warm-started from a subsample
-    n = 200_000 if name == "laplace" else 100_000
+    # sample-bracketed selection; 3e4 for t, whose scipy fit alone takes
+    # seconds at 1e5), warm-started from a subsample
+    n = {"laplace": 200_000, "t": 30_000}.get(name, 100_000)
     check_fit_not_worse_than_scipy(name, gen(np.random.default_rng(11), n), kw)
 
 

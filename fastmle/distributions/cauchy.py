@@ -16,9 +16,14 @@ class Cauchy(LocScaleFamily):
     cluster of observations). Newton starts from the median and from both
     quartiles (scale from half the interquartile range, which is exactly the
     scale of a Cauchy) and keeps the highest optimum; large data start from
-    a subsample's fit, chosen the same way. With the scale free the MLE is
+    a subsample's fit, chosen the same way. When the scale (fixed, or
+    estimated) is far below the interquartile range there is a mode near
+    nearly every observation: the likelihood at loc = each of up to 256
+    observations is compared and Newton runs from the best three. With the
+    scale free the MLE is
     unique for N >= 3 (Copas 1975), except for ties that make half the
-    sample equal (then the scale MLE is 0 and the fit raises).
+    sample equal (then the likelihood is unbounded as scale -> 0 and the
+    fit raises a ValueError saying so).
     The Cauchy has no moments: ``method="MM"`` is not defined (the moment
     hook returns NaN).
     """

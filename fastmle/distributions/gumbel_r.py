@@ -17,8 +17,10 @@ class GumbelR(LocScaleFamily):
 
     Notes
     -----
-    Start values from the moments (scale = sd sqrt(6)/pi, loc = mean -
-    0.5772 scale). Samples up to 4096 rows skip the general driver: a
+    Given the scale, the loc MLE is closed form,
+    ``loc = -scale log(mean(exp(-x/scale)))`` (a log-mean-exp, exact for any
+    scale): it is the answer with ``fscale`` and the start otherwise (scale
+    from the moments, sd sqrt(6)/pi). Samples up to 4096 rows skip the general driver: a
     scalar Newton iteration on the C kernel's sums (see
     ``_realline.quick_newton_m0``); larger ones, weights and unusual
     arguments take the shared driver (warm-started from a subsample).

@@ -36,7 +36,11 @@ class T(LocScaleFamily):
     * Heavy tails (small ``df``) make the likelihood multimodal in loc:
       samples fitted directly (up to ~1.3e5 rows; larger ones start from a
       subsample's fit) are fitted from the median and both quartiles and
-      the best optimum is kept.
+      the best optimum is kept; when the scale is far below the
+      interquartile range (a fixed tiny scale, or df << 1), the modes near
+      up to 256 observations are compared as well. A fit that collapses
+      onto tied observations (the likelihood is unbounded as scale -> 0)
+      raises a ValueError.
     * Data that look normal: the df MLE runs off to infinity (the normal
       limit). A fit whose df passes 1e5 is compared with the normal limit
       (df = 1e12, loc/scale refitted there) and the better is returned; the
