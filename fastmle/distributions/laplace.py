@@ -23,7 +23,12 @@ def fast_median(x):
     """
     n = x.shape[0]
     if n < 1 << 17:
-        return float(np.median(x))
+        # np.partition alone: np.median's generality costs ~5 us, a third of
+        # scipy's whole laplace fit at N = 100 (NaN ends last: the caller's
+        # finiteness checks catch it)
+        k1, k2 = (n - 1) // 2, n // 2
+        part = np.partition(x, [k1, k2] if k1 != k2 else k1)
+        return 0.5 * (float(part[k1]) + float(part[k2]))
     step = n >> 15
     sample = np.sort(x[::step])
     m = sample.shape[0]
