@@ -111,6 +111,13 @@ FIT_CASES = [
     ("skewnorm", {"fa": 2.0}, lambda r, n: st.skewnorm.rvs(3.0, 0.0, 2.0, size=n, random_state=r)),
     # more skewed than any skew-normal: a -> inf
     ("skewnorm", {}, lambda r, n: r.exponential(1.0, n)),
+    # two of three parameters fixed
+    ("t", {"f0": 3.0, "floc": 1.0}, lambda r, n: 1.0 + 2.0 * r.standard_t(3.0, n)),
+    ("t", {"fdf": 3.0, "fscale": 2.0}, lambda r, n: 1.0 + 2.0 * r.standard_t(3.0, n)),
+    ("t", {"floc": 1.0, "fscale": 2.0}, lambda r, n: 1.0 + 2.0 * r.standard_t(3.0, n)),
+    ("skewnorm", {"fa": 3.0, "floc": 0.0}, lambda r, n: st.skewnorm.rvs(3.0, 0.0, 2.0, size=n, random_state=r)),
+    ("skewnorm", {"f0": 3.0, "fscale": 2.0}, lambda r, n: st.skewnorm.rvs(3.0, 0.0, 2.0, size=n, random_state=r)),
+    ("skewnorm", {"floc": 0.0, "fscale": 2.0}, lambda r, n: st.skewnorm.rvs(3.0, 0.0, 2.0, size=n, random_state=r)),
 ]
 
 
@@ -151,6 +158,21 @@ def test_all_equal_and_nonfinite_data_raise(name):
             dist.fit(np.array([1.0, 2.0, bad, 4.0]))
         with pytest.raises(ValueError, match="non-finite"):
             dist.fit(np.array([1.0, 2.0, bad, 4.0]), floc=0.0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_all_parameters_fixed_is_an_error(name):
+    dist = getattr(fastmle, name)
+    kw = {"floc": 0.0, "fscale": 1.0}
+    if dist.shapes:
+        kw["f0"] = 2.0
+    x = np.random.default_rng(0).normal(size=20)
+    with pytest.raises(ValueError, match="nothing to optimize"):
+        dist.fit(x, **kw)
+    # scipy refuses too (a ValueError from the generic fit, a RuntimeError
+    # from the _fit overrides of logistic, laplace, gumbel, skewnorm, cauchy)
+    with pytest.raises((ValueError, RuntimeError), match="nothing to optimize"):
+        getattr(st, name).fit(x, **kw)
 
 
 @pytest.mark.parametrize("name", ["t", "cauchy"])
