@@ -181,7 +181,7 @@ def test_ties_collapse_is_an_error(name):
     x = np.repeat([1.0, 2.0, 3.0, 7.0], [10, 30, 5, 2])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        with pytest.raises(ValueError, match="tied"):
+        with pytest.raises(ValueError, match="no regular maximum"):
             getattr(fastmle, name).fit(x)
     # scipy's own answer there is a point on the way to the unbounded edge
     theirs = getattr(st, name).fit(x)
@@ -347,3 +347,23 @@ def test_tiny_fixed_scale_spiky_likelihood(name, fscale, seed):
     # observation; the fit scans them and must not lose to scipy
     x = np.random.default_rng(seed).logistic(1.0, 2.0, 300)
     check_fit_not_worse_than_scipy(name, x, {"fscale": fscale})
+
+
+def test_t_small_fixed_df_tiny_sample_collapse_is_an_error():
+    # (N - 1) df = 0.8 < 1: the likelihood is unbounded with loc at any one
+    # observation as scale -> 0
+    x = 3.0 + 0.5 * np.random.default_rng(0).standard_t(0.2, 5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(ValueError, match="no regular maximum"):
+            fastmle.t.fit(x, f0=0.2)
+        assert st.t.fit(x, f0=0.2)[2] < 1e-3      # scipy: a point on the way
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("df", [0.2, 0.5])
+def test_t_very_heavy_tails_never_worse_than_scipy(df, seed):
+    # sample mean and sd are noise here: start and loc ruler are quantile-based
+    x = 3.0 + 0.5 * np.random.default_rng(seed).standard_t(df, 1000)
+    for kw in ({}, {"fscale": 0.5}, {"f0": df}):
+        check_fit_not_worse_than_scipy("t", x, kw)

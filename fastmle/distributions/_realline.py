@@ -21,11 +21,11 @@ import warnings
 import numpy as np
 
 from .. import _families
-from .._optimize import ConvergenceWarning
+from .._optimize import Affine, ConvergenceWarning
 from ._base import FitSpec
 from ._family import sample_quantiles
 
-__all__ = ["best_of_loc_starts", "check_collapse", "check_not_all_equal", "fit_quietly", "reissue",
+__all__ = ["best_of_loc_starts", "robust_loc_transform", "check_collapse", "check_not_all_equal", "fit_quietly", "reissue",
            "quick_kwds", "quick_newton_m0", "QUICK_MAX_ROWS"]
 
 #: quick numpy paths serve samples up to this size (beyond it the C kernel wins)
@@ -112,6 +112,20 @@ def _scan_spiky_modes(dist, fit_one, data, spec, best, best_w, quartiles, max_ca
     return best, best_w
 
 
+def robust_loc_transform(dist, problem):
+    """Move a free loc on the start's own ruler, ``loc = loc0 + scale0 t``.
+
+    The shared driver centres loc at the sample mean in units of the sample
+    standard deviation; for heavy tails (cauchy, t with df <= 2) those are
+    noise, possibly 1e10 wide, and loc could then only move in steps of
+    ~1e10 ulps. The start (median, quartile-based scale) is robust."""
+    names = dist.param_names
+    i, j = names.index("loc"), names.index("scale")
+    if i in problem.transforms:
+        problem.transforms[i] = Affine(problem.start[i], abs(problem.start[j]))
+    return problem
+
+
 def fit_quietly(fit, *args):
     """``fit(*args)`` with its warnings held back: returns ``(result,
     warnings)``; :func:`reissue` re-emits them if the result is kept as is."""
@@ -127,20 +141,23 @@ def reissue(caught, stacklevel=4):
 
 
 def check_collapse(dist, data, result):
-    """Raise if the fit collapsed onto tied observations.
+    """Raise if the fit collapsed onto observations: no regular maximum.
 
-    With ties, the likelihood of a heavy-tailed family can grow without
-    bound as scale -> 0 with loc at the tied value (cauchy: when more than
-    half of the sample is tied; t with free df: any tie). There is no
-    regular maximum; scipy returns some point along that path. A fit whose
-    scale ended below 1e-3 of the interquartile range (of the standard
-    deviation if that is 0) with at least two
-    observations within 10 scales of loc is reported as such.
+    With ``k`` observations at loc, the t log-likelihood behaves like
+    ``(k - (N - k) df) log(1/scale)`` as scale -> 0 (the k terms gain
+    ``log(1/scale)`` each, the others lose ``df log(1/scale)``): it is
+    unbounded when ``(N - k) df < k`` -- cauchy (df = 1) when more than half
+    of the sample is tied, t with a free df always (df -> 0 along the way),
+    t with a small fixed df on tiny samples. scipy returns some point along
+    that path. A fit whose scale ended below 1e-3 of the interquartile range
+    (of the standard deviation if that is 0) with observations within 10
+    scales of loc that satisfy the condition is reported as such.
     """
     if "scale" in result.fixed or "loc" in result.fixed:
         return
     names = dist.param_names
     loc, scale = result.params[names.index("loc")], result.params[names.index("scale")]
+    df = result.params[0] if "df" in names else 1.0
     summary = data.scan()
     q25, q75 = sample_quantiles(data, [0.25, 0.75])
     # a robust spread (heavy tails inflate the standard deviation); the
@@ -152,11 +169,13 @@ def check_collapse(dist, data, result):
     for x, w in data.chunks:
         near = np.abs(np.asarray(x, dtype=float) - loc) <= 10.0 * scale
         k += float(near.sum() if w is None else w[near].sum())
-    if k >= 2:
+    n = summary.sum_w
+    if k >= 1 and (n - k) * df < k:
         raise ValueError(
-            f"{dist.name}: {k:g} of {summary.sum_w:g} observations are tied at x = {loc!r}: the "
-            f"likelihood grows without bound as scale -> 0 with loc there (the fit reached scale = "
-            f"{scale:.3g}); there is no regular maximum. Fix the scale (fscale=...) or remove the ties.")
+            f"{dist.name}: {k:g} of {n:g} observations sit at x = {loc!r} and (N - k) df = "
+            f"{(n - k) * df:.3g} < k: the likelihood grows without bound as scale -> 0 with loc "
+            f"there (the fit reached scale = {scale:.3g}); there is no regular maximum. Fix the "
+            "scale (fscale=...) or the location, or remove the ties.")
 
 
 def check_not_all_equal(dist, summary, spec):

@@ -2,7 +2,7 @@
 import math
 
 from ._family import LocScaleFamily, sample_quantiles
-from ._realline import best_of_loc_starts, check_not_all_equal
+from ._realline import best_of_loc_starts, robust_loc_transform, check_not_all_equal
 
 
 class Cauchy(LocScaleFamily):
@@ -44,6 +44,9 @@ class Cauchy(LocScaleFamily):
             # the sample may sit far from a fixed loc: widen to reach it
             scale = max(scale, abs(q50 - spec.fixed["loc"]))
         return (), q50, scale
+
+    def _problem(self, data, spec):
+        return robust_loc_transform(self, super()._problem(data, spec))
 
     def _std_moments(self, shapes):
         return math.nan, math.nan, math.nan, math.nan
