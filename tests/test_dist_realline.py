@@ -367,3 +367,13 @@ def test_t_very_heavy_tails_never_worse_than_scipy(df, seed):
     x = 3.0 + 0.5 * np.random.default_rng(seed).standard_t(df, 1000)
     for kw in ({}, {"fscale": 0.5}, {"f0": df}):
         check_fit_not_worse_than_scipy("t", x, kw)
+
+
+@pytest.mark.parametrize("n", [4096, 20000])
+def test_skewnorm_large_finite_a_profile(n):
+    # a fixed scale 100x the spread: the MLE has a finite but large a
+    # (~100-200) where Newton crawls; the profile search must find it
+    r = np.random.default_rng(0)
+    for _ in range(3):
+        x = 5.0 + 0.3 * r.standard_normal(n) * np.where(r.random(n) < 0.3, 3.0, 1.0)
+        check_fit_not_worse_than_scipy("skewnorm", x, {"fscale": 30.0})

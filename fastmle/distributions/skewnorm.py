@@ -65,11 +65,12 @@ class SkewNorm(LocScaleFamily):
     * Start values by the method of moments (sample skewness clipped to
       +-0.99, as scipy does).
     * When the sample is more skewed than any skew-normal can be, the
-      likelihood keeps rising as ``|a| -> inf`` (the half-normal limit).
-      A fit that runs past ``|a| = 1e4`` (or does not converge with a large
-      ``|a|``) is replaced by the best of the fits with ``a`` held at
-      ``+-1e4, 1e6, 1e8`` (loc and scale maximized there); the result's
-      message says so and ``a`` is listed in ``boundary``.
+      likelihood keeps rising as ``|a| -> inf`` (the half-normal limit),
+      and for large finite ``|a|`` it is so flat that Newton crawls. A fit
+      whose ``|a|`` runs past 30 without converging (or past 1e4) switches
+      to the profile likelihood in ``a`` (a grid up to 1e8, golden-section
+      refinement) and the half-normal limit itself, and keeps the best;
+      the limit is reported in the message with ``a`` in ``boundary``.
     """
 
     name = "skewnorm"
@@ -150,20 +151,34 @@ class SkewNorm(LocScaleFamily):
             return result
         return self._half_normal_limit(data, spec, result, tuple(result.params))
 
-    def _half_normal_limit(self, data, spec, result, last):
-        """|a| ran off: compare with the half-normal limit and with fits at
-        large fixed |a|, and keep the best.
+    def _fit_at_a(self, data, spec, a, guess):
+        """Maximize over loc and scale (those free) with a held at ``a``:
+        one point of the profile likelihood in a."""
+        fixed = dict(spec.fixed, a=a)
+        guesses = {k: v for k, v in zip(self.param_names, guess) if k not in fixed}
+        try:
+            res, _ = fit_quietly(super()._fit, data, FitSpec(guesses, fixed, "mle", spec.freed))
+        except (ValueError, ArithmeticError):
+            return None
+        return res if np.isfinite(res.llf) else None
 
-        The supremum is the half-normal likelihood with loc at the sample
-        extreme on the short side; it is approached with loc a gap
-        ``8 scale / |a|`` beyond that extreme (where log Phi(8) ~ -6e-16
-        for the extreme observation) and |a| as large as the gap can
-        still be resolved in float64.
+    def _half_normal_limit(self, data, spec, result, last):
+        """Newton ran off towards |a| = inf: search the profile likelihood in a.
+
+        The profile (loc and scale maximized at each a) is evaluated on a
+        geometric grid of |a| from where Newton stopped up to 1e8, refined by
+        golden-section search around the best interior grid point, and
+        compared with the half-normal limit itself: loc a gap ``8 scale/|a|``
+        beyond the sample extreme on the short side, |a| as large as that
+        gap can be resolved in float64 (log Phi(8) ~ -6e-16 for the extreme
+        observation). An interior optimum is returned as a regular one;
+        otherwise the limit, with a message and ``a`` in ``boundary``.
         """
         sign = 1.0 if last[0] > 0 else -1.0
         summary = data.check_finite()
-        best, total_iter = result, 0 if result is None else result.n_iter
-        cands = []
+        n_iter = 0 if result is None else result.n_iter
+        best = result
+        limit = None
         edge = summary.min if sign > 0 else summary.max
         loc = spec.fixed.get("loc")
         if loc is None:
@@ -173,36 +188,59 @@ class SkewNorm(LocScaleFamily):
         gap = sign * (edge - loc)
         if gap > 0:
             scale = spec.fixed.get("scale", math.sqrt(summary.var + (summary.mean - loc) ** 2))
-            a = sign * max(8.0 * scale / gap, 1e12)
-            cands.append((a, loc, scale))
-        for a, loc, scale in cands:
-            ll = self.loglike_at(data, (a, loc, scale))
-            if best is None or ll > best.llf:
-                H = self._evaluate(data, (a, loc, scale))[2]
-                best = FitResult(self, (a, loc, scale), spec.fixed, ll, summary.sum_w, H, True, "",
-                                 0, 0.0, data=data)
-        for a_fixed in (last[0], sign * A_LIMIT, sign * 1e6, sign * 1e8):
-            fixed = dict(spec.fixed, a=a_fixed)
-            if all(n in fixed for n in self.param_names):
-                break
-            guesses = {k: v for k, v in zip(self.param_names, last) if k not in fixed}
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    res = super()._fit(data, FitSpec(guesses, fixed, "mle", spec.freed))
-            except (ValueError, ArithmeticError):
-                continue
-            total_iter += res.n_iter
-            if best is None or res.llf > best.llf:
-                best = res
-        if best is None:
-            raise ValueError("skewnorm: no finite log-likelihood near the half-normal limit; the data "
-                             "may be degenerate")
+            params = (sign * max(8.0 * scale / gap, 1e12), loc, scale)
+            ll = self.loglike_at(data, params)
+            if np.isfinite(ll):
+                limit = FitResult(self, params, spec.fixed, ll, summary.sum_w,
+                                  self._evaluate(data, params)[2], False, "", 0, 0.0, data=data)
+        # the profile in a on a grid (factor 2) and a golden-section refinement
+        grid = np.geomspace(max(abs(last[0]), 1.0), 1e8, 40)
+        prof = []
+        guess = last
+        for mag in grid.tolist():
+            res = self._fit_at_a(data, spec, sign * mag, guess)
+            prof.append(res)
+            if res is not None:
+                n_iter += res.n_iter
+                guess = tuple(res.params)
+        lls = np.array([-np.inf if r is None else r.llf for r in prof])
+        i = int(np.argmax(lls))
+        cands = [r for r in (best, limit, prof[i]) if r is not None]
+        interior = 0 < i < len(grid) - 1 and (limit is None or lls[i] > limit.llf)
+        if interior:
+            lo, hi = math.log(grid[i - 1]), math.log(grid[i + 1])
+            g = 0.5 * (math.sqrt(5.0) - 1.0)
+            found = {}
+
+            def at(t):
+                if t not in found:
+                    found[t] = self._fit_at_a(data, spec, sign * math.exp(t), tuple(prof[i].params))
+                r = found[t]
+                return -np.inf if r is None else r.llf
+
+            c, d = hi - g * (hi - lo), lo + g * (hi - lo)
+            for _ in range(30):
+                if hi - lo < 1e-9:
+                    break
+                if at(c) > at(d):
+                    hi, d = d, c
+                    c = hi - g * (hi - lo)
+                else:
+                    lo, c = c, d
+                    d = lo + g * (hi - lo)
+            cands += [r for r in found.values() if r is not None]
+        top = max(cands, key=lambda r: r.llf)
+        params = tuple(top.params)
+        H = self._evaluate(data, params)[2]
+        if top is not limit and abs(params[0]) < 0.5e8 and (top is result or interior):
+            msg = (f"large shape a = {params[0]:.6g}: Newton crawled in the flat direction of a; "
+                   "the estimate is the maximum of the profile likelihood in a")
+            return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, top.converged, msg,
+                             n_iter, top.grad_norm, data=data, mle_retvals=top.mle_retvals)
         msg = ("the likelihood keeps rising as |a| -> inf (the sample is more skewed than any "
-               f"skew-normal; half-normal limit): the estimate is held at a = {best.params[0]:.3g}")
-        return FitResult(self, tuple(best.params), spec.fixed, best.llf, summary.sum_w, best._hessian,
-                         False, msg, total_iter, best.grad_norm, boundary=("a",), data=data,
-                         mle_retvals=best.mle_retvals)
+               f"skew-normal; half-normal limit): the estimate is held at a = {params[0]:.3g}")
+        return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, False, msg, n_iter,
+                         top.grad_norm, boundary=("a",), data=data, mle_retvals=top.mle_retvals)
 
 
 skewnorm = SkewNorm()
