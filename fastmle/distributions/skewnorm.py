@@ -9,9 +9,9 @@ from ._realline import check_not_all_equal, fit_quietly, reissue
 from ._family import LocScaleFamily
 from .._results import FitResult
 
-#: |a| beyond which the skew-normal is the half-normal to within float64 for
-#: every observation more than ~1e-6 scale on the short side
-A_LIMIT = 1e4
+#: Beyond this |a| (or when Newton does not converge) the profile search in
+#: a and the half-normal limits of both signs are compared with Newton's end.
+A_LARGE = 30.0
 
 
 class _RunsOff(Exception):
@@ -67,9 +67,10 @@ class SkewNorm(LocScaleFamily):
     * When the sample is more skewed than any skew-normal can be, the
       likelihood keeps rising as ``|a| -> inf`` (the half-normal limit),
       and for large finite ``|a|`` it is so flat that Newton crawls. A fit
-      whose ``|a|`` runs past 30 without converging (or past 1e4) switches
-      to the profile likelihood in ``a`` (a grid up to 1e8, golden-section
-      refinement) and the half-normal limit itself, and keeps the best;
+      that ends with ``|a| > 30`` (or crawls past it) is compared with the
+      profile likelihood in ``a`` of both signs (a grid up to 1e8,
+      golden-section refinement; located on a subsample for large data)
+      and the half-normal limits, and the best is kept;
       the limit is reported in the message with ``a`` in ``boundary``.
     """
 
@@ -146,9 +147,11 @@ class SkewNorm(LocScaleFamily):
         except _RunsOff as stop:
             return self._half_normal_limit(data, spec, None, stop.params)
         a = result.params[0]
-        if abs(a) < A_LIMIT and (result.converged or abs(a) < 50.0):
+        if abs(a) <= A_LARGE and result.converged:
             reissue(caught)
             return result
+        # large |a|: the likelihood is flat in a, possibly rising to the
+        # half-normal limit, and can have a better mode of the other sign
         return self._half_normal_limit(data, spec, result, tuple(result.params))
 
     def _fit_at_a(self, data, spec, a, guess):
@@ -174,10 +177,67 @@ class SkewNorm(LocScaleFamily):
         observation). An interior optimum is returned as a regular one;
         otherwise the limit, with a message and ``a`` in ``boundary``.
         """
-        sign = 1.0 if last[0] > 0 else -1.0
         summary = data.check_finite()
         n_iter = 0 if result is None else result.n_iter
-        best = result
+        first = 1.0 if last[0] > 0 else -1.0
+        if data.n_rows > 4 * self.warm_start_rows:
+            # locate each sign's best on a subsample, refine around it on all rows
+            subdata = data.subsample(self.warm_start_rows)
+            ssum = subdata.check_finite()
+            found = []
+            for sign in (first, -first):
+                lim, cs, _, it = self._profile_search(subdata, spec, ssum, sign, last if sign == first else None)
+                pool = cs + ([lim] if lim is not None else [])
+                if pool:
+                    b = max(pool, key=lambda r: r.llf)
+                    found.append(self._profile_search(data, spec, summary, sign, tuple(b.params), narrow=True))
+        else:
+            # Newton may have run off on the wrong side: both signs are searched
+            found = [self._profile_search(data, spec, summary, sign, last if sign == first else None)
+                     for sign in (first, -first)]
+        cands = [r for r in [result] if r is not None]
+        limits = []
+        interior_any = False
+        for limit, cs, interior, it in found:
+            cands += cs
+            n_iter += it
+            interior_any = interior_any or interior
+            if limit is not None:
+                cands.append(limit)
+                limits.append(limit)
+        if not cands:
+            raise ValueError("skewnorm: no finite log-likelihood near the half-normal limit; the data "
+                             "may be degenerate")
+        top = max(cands, key=lambda r: r.llf)
+        if all(top is not lim for lim in limits) and abs(top.params[0]) < 0.5e8:
+            # polish an interior profile maximum with a free Newton from it
+            guesses = {k: v for k, v in zip(self.param_names, top.params) if k not in spec.fixed}
+            try:
+                polished, _ = fit_quietly(super()._fit, data, FitSpec(guesses, dict(spec.fixed), "mle",
+                                                                      spec.freed))
+                n_iter += polished.n_iter
+                if polished.llf > top.llf and abs(polished.params[0]) < 0.5e8:
+                    top = polished
+            except (_RunsOff, ValueError, ArithmeticError):
+                pass
+        params = tuple(top.params)
+        H = self._evaluate(data, params)[2]
+        if all(top is not lim for lim in limits) and abs(params[0]) < 0.5e8:
+            msg = (f"large shape a = {params[0]:.6g}: Newton crawled in the flat direction of a; "
+                   "the estimate is the maximum of the profile likelihood in a")
+            return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, top.converged, msg,
+                             n_iter, top.grad_norm, data=data, mle_retvals=top.mle_retvals)
+        msg = ("the likelihood keeps rising as |a| -> inf (the sample is more skewed than any "
+               f"skew-normal; half-normal limit): the estimate is held at a = {params[0]:.3g}")
+        return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, False, msg, n_iter,
+                         top.grad_norm, boundary=("a",), data=data, mle_retvals=top.mle_retvals)
+
+    def _profile_search(self, data, spec, summary, sign, last, narrow=False):
+        """One sign of a: the half-normal limit, the profile grid and its
+        refinement (``narrow``: only a bracket of a factor 4 about ``last``).
+        Returns (limit result or None, candidate results, whether the grid
+        maximum is interior, Newton iterations)."""
+        n_iter = 0
         limit = None
         edge = summary.min if sign > 0 else summary.max
         loc = spec.fixed.get("loc")
@@ -193,10 +253,17 @@ class SkewNorm(LocScaleFamily):
             if np.isfinite(ll):
                 limit = FitResult(self, params, spec.fixed, ll, summary.sum_w,
                                   self._evaluate(data, params)[2], False, "", 0, 0.0, data=data)
-        # the profile in a on a grid (factor 2) and a golden-section refinement
-        grid = np.geomspace(max(abs(last[0]), 1.0), 1e8, 40)
+        # the profile in a on a grid (factor ~4 over 1..1e8: wherever Newton
+        # crawled to, possibly far past the maximum) and a golden-section
+        # refinement; ``narrow``: a factor 4 either side of ``last``
+        if narrow:
+            start = max(abs(last[0]), 1.0)
+            grid = np.array([start / 4.0, start, min(4.0 * start, 1e8)]) if start < 1e8 else np.array([start])
+            guess = last
+        else:
+            grid = np.geomspace(1.0, 1e8, 14)
+            guess = (sign, summary.mean, math.sqrt(summary.var) or 1.0)
         prof = []
-        guess = last
         for mag in grid.tolist():
             res = self._fit_at_a(data, spec, sign * mag, guess)
             prof.append(res)
@@ -205,7 +272,7 @@ class SkewNorm(LocScaleFamily):
                 guess = tuple(res.params)
         lls = np.array([-np.inf if r is None else r.llf for r in prof])
         i = int(np.argmax(lls))
-        cands = [r for r in (best, limit, prof[i]) if r is not None]
+        cands = [r for r in (prof[i],) if r is not None]
         interior = 0 < i < len(grid) - 1 and (limit is None or lls[i] > limit.llf)
         if interior:
             lo, hi = math.log(grid[i - 1]), math.log(grid[i + 1])
@@ -219,7 +286,7 @@ class SkewNorm(LocScaleFamily):
                 return -np.inf if r is None else r.llf
 
             c, d = hi - g * (hi - lo), lo + g * (hi - lo)
-            for _ in range(30):
+            for _ in range(12 if narrow else 30):
                 if hi - lo < 1e-9:
                     break
                 if at(c) > at(d):
@@ -229,18 +296,7 @@ class SkewNorm(LocScaleFamily):
                     lo, c = c, d
                     d = lo + g * (hi - lo)
             cands += [r for r in found.values() if r is not None]
-        top = max(cands, key=lambda r: r.llf)
-        params = tuple(top.params)
-        H = self._evaluate(data, params)[2]
-        if top is not limit and abs(params[0]) < 0.5e8 and (top is result or interior):
-            msg = (f"large shape a = {params[0]:.6g}: Newton crawled in the flat direction of a; "
-                   "the estimate is the maximum of the profile likelihood in a")
-            return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, top.converged, msg,
-                             n_iter, top.grad_norm, data=data, mle_retvals=top.mle_retvals)
-        msg = ("the likelihood keeps rising as |a| -> inf (the sample is more skewed than any "
-               f"skew-normal; half-normal limit): the estimate is held at a = {params[0]:.3g}")
-        return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, False, msg, n_iter,
-                         top.grad_norm, boundary=("a",), data=data, mle_retvals=top.mle_retvals)
+        return limit, cands, interior, n_iter
 
 
 skewnorm = SkewNorm()
