@@ -231,6 +231,13 @@ class Case:
             return float(getattr(stats, self.dist).nnlf(tuple(float(p) for p in params), x))
 
 
+def _skewnorm_draw(rng, n, a, loc, scale):
+    """skewnorm(a, loc, scale) draws with numpy alone: delta |U0| + sqrt(1 - delta^2) U1."""
+    d = a / math.sqrt(1.0 + a * a)
+    u0, u1 = rng.standard_normal(n), rng.standard_normal(n)
+    return loc + scale * (d * np.abs(u0) + math.sqrt(1.0 - d * d) * u1)
+
+
 def _shifted(draw, shift):
     def generate(rng, n):
         x = draw(rng, n)
@@ -319,6 +326,18 @@ CASES = (
     Case("genextreme", "genextreme", {}, lambda rng, n: 1.0 - 2.0 * np.log(rng.standard_exponential(n)),
          seed=308, scipy_quick_max_n=100_000),
     Case("vonmises", "vonmises", {}, lambda rng, n: rng.vonmises(1.0, 2.0, n), seed=309),
+    # whole-real-line group (t, cauchy, logistic, laplace, gumbel_r/l, skewnorm):
+    # the default calls, and floc=0 where users write it (t, logistic, laplace)
+    Case("t", "t", {}, _shifted(lambda rng, n: 2.0 * rng.standard_t(3.0, n), 1.0), seed=401),
+    Case("t floc=0", "t", {"floc": 0}, lambda rng, n: 2.0 * rng.standard_t(4.0, n), seed=402),
+    Case("cauchy", "cauchy", {}, _shifted(lambda rng, n: 2.0 * rng.standard_cauchy(n), 1.0), seed=403),
+    Case("logistic", "logistic", {}, lambda rng, n: rng.logistic(1.0, 2.0, n), seed=404),
+    Case("logistic floc=0", "logistic", {"floc": 0}, lambda rng, n: rng.logistic(0.0, 2.0, n), seed=405),
+    Case("laplace", "laplace", {}, lambda rng, n: rng.laplace(1.0, 2.0, n), seed=406),
+    Case("laplace floc=0", "laplace", {"floc": 0}, lambda rng, n: rng.laplace(0.0, 2.0, n), seed=407),
+    Case("gumbel_r", "gumbel_r", {}, lambda rng, n: rng.gumbel(1.0, 2.0, n), seed=408),
+    Case("gumbel_l", "gumbel_l", {}, lambda rng, n: -rng.gumbel(-1.0, 2.0, n), seed=409),
+    Case("skewnorm", "skewnorm", {}, lambda rng, n: _skewnorm_draw(rng, n, 4.0, 1.0, 2.0), seed=410),
 )
 
 #: Label of the reference row and the case whose data it reads.
