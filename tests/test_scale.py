@@ -421,3 +421,40 @@ def test_plot_data_of_an_out_of_core_fit_is_a_subsample(monkeypatch):
     assert ws is None and xs.shape[0] == 1000
     assert np.array_equal(xs, np.sort(x[::10]))      # rows 0, 10, 20, ... of the whole data
     assert _results._plot_data(fastmle.fit("gamma", x, floc=0))[0].shape[0] == 10_000
+
+
+@pytest.mark.parametrize("n", [1, 2, 99_999, 100_000])
+def test_chunked_median_is_numpys(n):
+    from fastmle._data import chunked_median
+    from fastmle.distributions.laplace import weighted_median
+
+    rng = np.random.default_rng(16 + n)
+    x = np.round(rng.standard_cauchy(n), 1)          # heavy tails and ties
+    src = fastmle.chunks(_parts(x, [n // 3, n // 3, n - 2 * (n // 3)]) if n >= 3 else [x])
+    assert chunked_median(fastmle._data.as_data(src)) == np.median(x)
+    w = rng.integers(0, 3, n).astype(float)
+    w[0] = 1.0
+    pairs = list(zip(_parts(x, [n // 2, n - n // 2]), _parts(w, [n // 2, n - n // 2]))) if n >= 2 else [(x, w)]
+    got = chunked_median(fastmle._data.as_data(fastmle.chunks(lambda: iter(pairs))))
+    assert got == weighted_median(fastmle._data.as_data(x, w))
+
+
+def test_chunked_median_survives_a_misleading_subsample():
+    from fastmle._data import chunked_median
+
+    n = 1 << 16
+    x = np.zeros(n)
+    x[:: n >> 15] = 100.0                  # every row the strided subsample reads is an outlier
+    x[1::4] = 1.0
+    data = fastmle._data.as_data(fastmle.chunks(_parts(x, [n // 2, n // 2])))
+    assert chunked_median(data) == np.median(x)
+
+
+def test_laplace_and_gumbel_over_chunks():
+    rng = np.random.default_rng(17)
+    x = rng.laplace(3.0, 2.0, 100_001)
+    for dist in ("laplace", "gumbel_r", "gumbel_l"):
+        for kw in ({}, {"fscale": 1.5}):
+            a = getattr(fastmle, dist).fit(fastmle.chunks(_parts(x, [33_333, 33_334, 33_334])), **kw)
+            b = getattr(fastmle, dist).fit(x, **kw)
+            assert _rel(a, b) <= 1e-12, (dist, kw, a, b)

@@ -11,6 +11,14 @@ EULER_GAMMA = 0.57721566490153286061
 GUMBEL_SKEW = 1.1395470994046486575
 
 
+def _log_mean_exp_parts(x, w, factor):
+    """(top, sum w exp(v - top), sum w) of ``v = factor * x`` over one chunk."""
+    v = factor * np.asarray(x, dtype=float)
+    top = float(v.max())
+    e = np.exp(v - top)
+    return top, float(e.sum() if w is None else e @ w), float(x.shape[0] if w is None else w.sum())
+
+
 class GumbelR(LocScaleFamily):
     """Right-skewed Gumbel distribution, ``scipy.stats.gumbel_r``
     parametrization: log density ``-log(scale) - z - exp(-z)``.
@@ -53,11 +61,14 @@ class GumbelR(LocScaleFamily):
         (gumbel_r; x -> -x for gumbel_l), a log-mean-exp taken about its
         largest term so that no exponential overflows, even for a tiny s."""
         sg = self._sign
-        vs = [(-sg / s) * np.asarray(x, dtype=float) for x, _ in chunks]
-        top = max(float(v.max()) for v in vs)
-        num = sum(float(np.exp(v - top).sum() if w is None else np.exp(v - top) @ w)
-                  for v, (_, w) in zip(vs, chunks))
-        den = sum(float(x.shape[0] if w is None else w.sum()) for x, w in chunks)
+        # chunk by chunk (out-of-core data hold one chunk at a time; Dask
+        # data compute where they live), each about its own largest term,
+        # rescaled to the overall largest
+        parts = chunks.map(_log_mean_exp_parts, -sg / s) if hasattr(chunks, "map") else \
+            [_log_mean_exp_parts(x, w, -sg / s) for x, w in chunks]
+        top = max(p[0] for p in parts)
+        num = sum(p[1] * math.exp(p[0] - top) for p in parts)
+        den = sum(p[2] for p in parts)
         return -sg * s * (top + math.log(num / den))
 
     def _initial(self, data, summary, spec):
@@ -70,7 +81,7 @@ class GumbelR(LocScaleFamily):
         if loc is None:
             # closed form given the scale: exact when the scale is fixed, and
             # a start with no overflowing exp(-z) otherwise
-            loc = self._loc_given_scale(data.chunks, scale)
+            loc = self._loc_given_scale(data, scale)
         return (), loc, scale
 
     def _std_moments(self, shapes):

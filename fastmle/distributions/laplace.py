@@ -49,6 +49,9 @@ def weighted_median(data):
     the cumulative weight splits exactly in half (``np.median``'s rule for
     unit weights). Unweighted data use ``np.median`` (a partition, no full
     sort); weighted data sort once."""
+    if data.out_of_core:
+        from .._data import chunked_median      # memory maps, chunk sources, Dask: O(chunk) memory
+        return chunked_median(data)
     xs = [np.asarray(x, dtype=float) for x, _ in data.chunks]
     if not data.weighted:
         return fast_median(xs[0] if len(xs) == 1 else np.concatenate(xs))
