@@ -461,6 +461,14 @@ def _worker_threads():
     except (ImportError, ValueError):
         return default_n_threads()
     slots = getattr(getattr(worker, "state", None), "nthreads", None) or getattr(worker, "nthreads", 1)
+    try:
+        # workers sharing this process (LocalCluster(processes=False)) share its cores too
+        from distributed.worker import Worker
+        together = sum(int(getattr(getattr(w, "state", None), "nthreads", 0) or 0)
+                       for w in list(Worker._instances) if str(getattr(w, "status", "")).endswith("running"))
+        slots = max(int(slots), together)
+    except Exception:
+        pass
     return max(1, default_n_threads() // max(1, int(slots)))
 
 

@@ -458,3 +458,17 @@ def test_laplace_and_gumbel_over_chunks():
             a = getattr(fastmle, dist).fit(fastmle.chunks(_parts(x, [33_333, 33_334, 33_334])), **kw)
             b = getattr(fastmle, dist).fit(x, **kw)
             assert _rel(a, b) <= 1e-12, (dist, kw, a, b)
+
+
+def test_in_process_workers_share_this_processs_cores():
+    distributed = pytest.importorskip("distributed")
+    x = np.random.default_rng(18).gamma(2.0, 1.0, 4 * BLOCK) + 1.0
+    import dask.array as dask_array
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        # two task slots in this process: each kernel call gets half the cores (at least one)
+        share = client.submit(_sources._worker_threads, pure=False).result()
+        assert share == max(1, fastmle.get_num_threads() // 2)
+        dx = client.persist(dask_array.from_array(x, chunks=BLOCK))
+        assert tuple(fastmle.fit("gamma", dx).params) == tuple(fastmle.fit("gamma", x).params)
