@@ -221,8 +221,11 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     ----------
     dist : str, fastmle distribution or scipy.stats distribution
         What to fit, e.g. ``"gamma"``, ``fastmle.gamma`` or ``scipy.stats.gamma``.
-    data : array_like
-        Observations (any shape; flattened).
+    data : array_like, ``fastmle.chunks(...)`` or dask array
+        Observations (any shape; flattened). A memory map larger than 2**22
+        rows is read chunk by chunk (no copy, O(chunk) resident memory);
+        ``fastmle.chunks`` reads files, callables or Parquet pass by pass; a
+        dask array is fitted where its chunks live (see ``fastmle.chunks``).
     bounds : dict or sequence of (lower, upper), optional
         ``scipy.stats.fit``'s bounds. When given, ``scipy.stats.fit``'s rules
         apply: equal bounds fix a parameter, ``loc``/``scale`` without a

@@ -257,9 +257,10 @@ class Distribution:
 
         Parameters
         ----------
-        data : array_like
+        data : array_like, ``fastmle.chunks(...)`` or dask array
             Observations (any shape; flattened). float32 and float64 arrays are
-            read without a copy.
+            read without a copy; large memory maps chunk by chunk, chunk
+            sources pass by pass, dask arrays where their chunks live.
         *args : float
             Starting guesses for the shape parameters, in scipy's order.
         loc, scale : float, optional
