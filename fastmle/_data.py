@@ -294,19 +294,26 @@ def value_table(data, max_range=1 << 22):
 
 def _present_values(x, w, base, width):
     """The integer values of a chunk (as offsets from ``base``) and their weights."""
-    t = np.bincount((np.asarray(x, dtype=np.float64) - base).astype(np.intp), weights=w, minlength=width)
+    t = np.zeros(width)
+    step = 1 << 20      # bounded temporaries, whatever the chunk size
+    for s in range(0, x.shape[0], step):
+        k = np.subtract(x[s:s + step], base, dtype=np.float64).astype(np.intp)
+        t += np.bincount(k, weights=None if w is None else w[s:s + step], minlength=width)
     idx = np.flatnonzero(t)
     return idx, t[idx]
 
 
 def _bracket_chunk(x, w, lo, hi):
     """Weight below ``lo``, the values in ``[lo, hi]`` (and their weights), total weight."""
-    x = np.asarray(x, dtype=np.float64)
+    # compared in float64 (numpy buffers the cast: no float64 copy of the chunk)
+    lo, hi = np.float64(lo), np.float64(hi)
     below = x < lo
-    inside = (x >= lo) & (x <= hi)
+    inside = x >= lo
+    inside &= x <= hi
+    xin = x[inside].astype(np.float64)
     if w is None:
-        return float(np.count_nonzero(below)), x[inside], None, float(x.shape[0])
-    return float(w[below].sum()), x[inside], w[inside], float(w.sum())
+        return float(np.count_nonzero(below)), xin, None, float(x.shape[0])
+    return float(w[below].sum()), xin, w[inside], float(w.sum())
 
 
 def chunked_median(data, max_rows=1 << 15):
@@ -337,14 +344,16 @@ def chunked_median(data, max_rows=1 << 15):
         total = sum(p[3] for p in parts)
         inside = np.concatenate([p[1] for p in parts])
         if not data.weighted:
+            del parts
             n = int(total)
             k1, k2 = (n - 1) // 2, n // 2
             b = int(below)
             if b <= k1 and k2 < b + inside.shape[0]:
-                part = np.partition(inside, [k1 - b, k2 - b] if k1 != k2 else k1 - b)
-                return 0.5 * (float(part[k1 - b]) + float(part[k2 - b]))
+                inside.partition([k1 - b, k2 - b] if k1 != k2 else k1 - b)
+                return 0.5 * (float(inside[k1 - b]) + float(inside[k2 - b]))
             continue
         win = np.concatenate([np.ones(p[1].shape[0]) if p[2] is None else p[2] for p in parts])
+        del parts
         order = np.argsort(inside, kind="stable")
         xs, cw = inside[order], below + np.cumsum(win[order])
         halfw = 0.5 * total
