@@ -542,6 +542,10 @@ class DaskSource(Source):
     back, and the client combines them pairwise in chunk order (the tree of
     :func:`fastmle._data.pairwise_sum`, the order that makes the result
     independent of where and how the chunks were summed).
+
+    A fit passes over the data once per Newton iteration: persist the array
+    first (``x = client.persist(x)``), or every pass recomputes its graph
+    (reads its files again, say) -- correct, only slower.
     """
 
     def __init__(self, x, w=None, verbose=False):
@@ -608,12 +612,22 @@ class DaskSource(Source):
         """Chunks grouped by the worker holding them, one group per task slot
         (contiguous runs of chunks), or None unless every chunk is in the
         cluster's memory."""
-        from distributed import futures_of
+        from distributed import futures_of, wait
 
         xk, wk = self._keys()
         futs = {f.key: f for f in futures_of(self.x)}
+        if any(k not in futs for k in xk):
+            return None
         if self.w is not None:
-            futs.update({f.key: f for f in futures_of(self.w)})
+            wf = futures_of(self.w)
+            if not wf:
+                # weights given as a numpy array next to persisted data: send
+                # them to the cluster once, not inside every pass's graph
+                self.w = client.persist(self.w)
+                wait(self.w)
+                wk = self._keys()[1]
+                wf = futures_of(self.w)
+            futs.update({f.key: f for f in wf})
         if any(k not in futs for k in xk) or (self.w is not None and any(k not in futs for k in wk)):
             return None
         try:

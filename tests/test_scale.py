@@ -336,6 +336,8 @@ def test_local_cluster_with_two_worker_processes():
         ref = fastmle.fit("gamma", x)
         assert tuple(res.params) == tuple(ref.params)
         assert _rel(fastmle.gamma.fit(dx, floc=0), fastmle.gamma.fit(x, floc=0)) <= 1e-13
+        w = rng.integers(0, 3, x.shape[0]).astype(float)
+        assert _rel(fastmle.gamma.fit(dx, weights=w), fastmle.gamma.fit(x, weights=w)) <= 1e-12
         # not persisted: the array's own graph runs on the cluster, one task per chunk
         lazy = dask_array.from_array(x, chunks=8 * BLOCK)
         assert tuple(fastmle.fit("gamma", lazy).params) == tuple(ref.params)
