@@ -172,6 +172,14 @@ def test_chunks_from_files_arrays_and_callables_are_bitwise(tmp_path):
         assert src.passes <= res.mle_retvals["n_eval"] + 3
     assert fastmle.t.fit(fastmle.chunks(paths)) == fastmle.t.fit(x)
 
+    def generate():            # a generator function: a fresh generator per pass
+        for p in paths:
+            yield np.load(p)
+    assert tuple(fastmle.fit("t", fastmle.chunks(generate)).params) == tuple(ref.params)
+    # one array (a memory map is read in slices) and one .npy path
+    assert tuple(fastmle.fit("t", fastmle.chunks(x)).params) == tuple(ref.params)
+    assert fastmle.norm.fit(fastmle.chunks(str(paths[0]))) == fastmle.norm.fit(parts[0])
+
 
 def test_uneven_chunks_agree_to_rounding():
     rng = np.random.default_rng(4)
