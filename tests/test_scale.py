@@ -178,7 +178,8 @@ def test_chunks_from_files_arrays_and_callables_are_bitwise(tmp_path):
     assert tuple(fastmle.fit("t", fastmle.chunks(generate)).params) == tuple(ref.params)
     # one array (a memory map is read in slices) and one .npy path
     assert tuple(fastmle.fit("t", fastmle.chunks(x)).params) == tuple(ref.params)
-    assert fastmle.norm.fit(fastmle.chunks(str(paths[0]))) == fastmle.norm.fit(parts[0])
+    # (norm.fit of an in-memory array takes a closed-form kernel of its own: rounding apart)
+    assert _rel(fastmle.norm.fit(fastmle.chunks(str(paths[0]))), fastmle.norm.fit(parts[0])) <= 1e-13
 
 
 def test_uneven_chunks_agree_to_rounding():
