@@ -6,6 +6,14 @@ confidence intervals and diagnostics. The hot loops are Cython kernels with
 OpenMP that return log-likelihood, gradient and Hessian in one pass.
 ``fastmle.patch_scipy()`` (or ``with fastmle.scipy_patched():``) makes existing
 ``scipy.stats`` fit calls use fastmle without editing them.
+
+Data larger than memory: memory maps are read chunk by chunk,
+``fastmle.chunks(...)`` reads files, callables or Parquet pass by pass, and
+dask arrays are fitted where their chunks live (a ``dask.distributed``
+cluster included). Threads: ``n_threads=`` on every fit,
+``fastmle.set_num_threads``, ``with fastmle.num_threads(n):``,
+``OMP_NUM_THREADS`` and ``threadpoolctl``; results are bitwise the same for
+any thread count.
 """
 __version__ = "0.1.0"
 

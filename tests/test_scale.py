@@ -298,6 +298,16 @@ def test_dask_fit_is_bitwise_the_in_memory_fit(dist, kw):
     assert _rel(_quiet(getattr(fastmle, dist).fit, dx, **kw), _quiet(getattr(fastmle, dist).fit, x, **kw)) <= 1e-11
 
 
+@pytest.mark.parametrize("case", ALL_CASES, ids=IDS)
+def test_every_fit_on_a_dask_array_is_bitwise_the_in_memory_fit(case):
+    dask_array = _dask()
+    _, dist, kw, data = case
+    x = np.asarray(data(3 * 4 * BLOCK + 555), dtype=np.float64)
+    a = _quiet_fit(dist, dask_array.from_array(x, chunks=4 * BLOCK), **kw)
+    b = _quiet_fit(dist, x, **kw)
+    assert tuple(a.params) == tuple(b.params)
+
+
 def test_dask_uneven_chunks_weights_and_schedulers():
     dask_array = _dask()
     import dask
