@@ -210,7 +210,7 @@ def _fit_within_bounds(d, data, spec, result):
 
 
 def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, weights=None,
-        n_threads=None, **kwds):
+        n_threads=None, verbose=False, **kwds):
     """Fit a distribution by maximum likelihood and return a rich result.
 
     Takes ``scipy.stats.fit``'s arguments, so code written for it runs
@@ -253,6 +253,9 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
         Frequency weights, one per observation.
     n_threads : int, optional
         Threads for the kernels (default: all cores, or ``OMP_NUM_THREADS``).
+    verbose : bool, optional
+        Print one line per pass over the data (what, rows, seconds) to
+        stderr: progress of long out-of-core or Dask fits.
     **kwds
         scipy ``fit`` keywords: ``floc``, ``fscale``, ``f0``/``fa``/``fix_a``
         (hold a parameter fixed), ``loc``, ``scale`` (guesses).
@@ -288,6 +291,9 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     spec = d._parse_fit_args((), kwds, guesses, defaults=bounds is None)
     if bounds is not None:
         spec = d._check_spec(_bounds_to_spec(d, bounds, spec))
+    if verbose:
+        from ._sources import chunks
+        data, weights = chunks(data, weights=weights, verbose=True), None
     data = as_data(data, weights, n_threads)
     result = d._fit(data, spec)
     if spec.bounds and spec.method == "mle":

@@ -251,6 +251,15 @@ def test_verbose_reports_each_pass(capsys):
     assert all(line.startswith("fastmle: pass ") and "20,000 rows" in line for line in err[1:])
 
 
+def test_verbose_fit_of_any_data(capsys):
+    x = np.random.default_rng(19).gamma(2.0, 1.0, 20_000) + 1.0
+    w = np.ones_like(x)
+    res = fastmle.fit("gamma", x, weights=w, verbose=True)
+    assert tuple(res.params) == tuple(fastmle.fit("gamma", x, weights=w).params)
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err and all(line.startswith("fastmle: pass ") for line in err)
+
+
 def test_bad_chunk_sources_are_refused():
     with pytest.raises(TypeError, match="several times"):
         fastmle.chunks(iter([np.ones(3)]))
