@@ -31,11 +31,18 @@ def pairwise_sum(parts):
     if not parts:
         raise ValueError("data is empty: at least one observation is needed")
     while len(parts) > 1:
-        paired = [parts[i] + parts[i + 1] for i in range(0, len(parts) - 1, 2)]
+        paired = [_add(parts[i], parts[i + 1]) for i in range(0, len(parts) - 1, 2)]
         if len(parts) % 2:
             paired.append(parts[-1])
         parts = paired
     return parts[0]
+
+
+def _add(a, b):
+    """``a + b``, member by member for tuples (a kernel returning several arrays)."""
+    if isinstance(a, tuple):
+        return tuple(_add(u, v) for u, v in zip(a, b))
+    return a + b
 
 
 class FitDataError(ValueError):

@@ -40,7 +40,7 @@ from . import _scan
 from ._config import default_n_threads, resolve_n_threads
 from ._data import _as_float_array, check_weights, pairwise_sum
 
-__all__ = ["chunks", "CHUNK_ROWS", "Source", "MemmapSource", "ChunkSource", "DaskSource",
+__all__ = ["chunks", "CHUNK_ROWS", "Source", "MemmapSource", "ChunkSource", "DaskSource", "RowChunks",
            "as_source", "release_pages"]
 
 #: Rows per chunk of a memory-mapped array: 2**22 (1024 blocks of 4096), 16 MB of float32.
@@ -713,6 +713,94 @@ class DaskSource(Source):
             x = self.x.blocks[i].compute()
             w = self.w.blocks[i].compute() if self.w is not None else None
             yield x, w
+
+
+# -- row chunks of a design, for regression kernels ------------------------------------
+def _row_task(fn, args, n_threads, X, *vectors):
+    return fn(X, *vectors, *args, n_threads=n_threads if n_threads is not None else _worker_threads())
+
+
+class RowChunks:
+    """Row-aligned chunks of a design ``X`` (n x p) and of vectors (y, weights,
+    offset, ...; None for an absent one), for kernels whose results are sums
+    over rows (a regression's log-likelihood, gradient and Hessian).
+
+    numpy arrays are cut into slices of about ``CHUNK_ROWS`` values (views;
+    memory-mapped pages released after each); dask arrays keep their row
+    chunks (X is rechunked to hold whole rows, the vectors to X's rows) and
+    each pass runs one task per chunk where it lives. Per-chunk results (an
+    array or a tuple of arrays) are combined pairwise in chunk order.
+    """
+
+    def __init__(self, X, *vectors, chunk_rows=None):
+        self.dask = is_dask_array(X)
+        if X.ndim != 2:
+            raise ValueError(f"the design must be 2-D, got shape {X.shape}")
+        n = X.shape[0]
+        for v in vectors:
+            if v is not None and v.shape[0] != n:
+                raise ValueError(f"a vector has {v.shape[0]} rows, the design {n}")
+        if self.dask:
+            import dask.array as da
+
+            if len(X.chunks[1]) != 1:
+                X = X.rechunk({1: -1})
+            rows = X.chunks[0]
+            vectors = tuple(None if v is None else
+                            (v if is_dask_array(v) else da.from_array(np.asarray(v), chunks=(rows,))).rechunk((rows,))
+                            for v in vectors)
+            self.n_chunks = len(rows)
+        else:
+            p = max(1, X.shape[1])
+            rows = chunk_rows or max(BLOCK_ROWS, (CHUNK_ROWS // p) // BLOCK_ROWS * BLOCK_ROWS)
+            self.rows = int(rows)
+            self.n_chunks = max(1, -(-n // self.rows))
+        self.X, self.vectors = X, vectors
+        self.passes = 0
+
+    def _local(self):
+        for i in range(self.n_chunks):
+            s, e = i * self.rows, (i + 1) * self.rows
+            yield (self.X[s:e],) + tuple(None if v is None else v[s:e] for v in self.vectors)
+
+    def reduce(self, fn, *args, n_threads=None):
+        """Pairwise sum over the chunks of ``fn(X_c, *vectors_c, *args, n_threads=...)``."""
+        self.passes += 1
+        if not self.dask:
+            n_threads = resolve_n_threads(n_threads)
+            parts = []
+            for chunk in self._local():
+                parts.append(fn(*chunk, *args, n_threads=n_threads))
+                for a in chunk:
+                    if a is None:
+                        continue
+                    if a.ndim == 1:
+                        release_pages(a)
+                    elif a.flags.c_contiguous:
+                        release_pages(a.reshape(-1))
+                    else:
+                        for j in range(a.shape[1]):       # columns of a Fortran-ordered design
+                            release_pages(a[:, j])
+            return pairwise_sum(parts)
+        import dask
+        from dask.delayed import Delayed
+        from dask.highlevelgraph import HighLevelGraph
+
+        share = _local_share(None if n_threads is None else resolve_n_threads(n_threads))
+        name = "fastmle-rows-" + uuid.uuid4().hex
+        task = functools.partial(_row_task, fn, args, share)
+        deps = [self.X] + [v for v in self.vectors if v is not None]
+        layer = {(name, i): (task, (self.X.name, i, 0)) + tuple(None if v is None else (v.name, i)
+                                                               for v in self.vectors)
+                 for i in range(self.n_chunks)}
+        graph = HighLevelGraph.from_collections(name, layer, dependencies=deps)
+        parts = dask.compute(*[Delayed((name, i), graph, layer=name) for i in range(self.n_chunks)],
+                             optimize_graph=False)
+        return pairwise_sum(list(parts))
+
+
+#: kernel block of rows (a row chunk of a numpy design is a multiple of it)
+BLOCK_ROWS = 4096
 
 
 # -- dispatch ----------------------------------------------------------------------

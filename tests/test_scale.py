@@ -502,3 +502,44 @@ def test_in_process_workers_share_this_processs_cores():
         assert share == max(1, fastmle.get_num_threads() // 2)
         dx = client.persist(dask_array.from_array(x, chunks=BLOCK))
         assert tuple(fastmle.fit("gamma", dx).params) == tuple(fastmle.fit("gamma", x).params)
+
+
+def _normal_equations(X, y, w, n_threads=1):
+    """A toy regression kernel: sums over rows only (X^T W y, X^T W X, sum w)."""
+    X = np.asarray(X, dtype=np.float64)
+    wy = y if w is None else w * y
+    XW = X if w is None else X * w[:, None]
+    return X.T @ wy, XW.T @ X, np.array([X.shape[0] if w is None else w.sum()])
+
+
+@pytest.mark.parametrize("order", ["C", "F"])
+def test_row_chunks_of_a_memory_mapped_design(tmp_path, order):
+    rng = np.random.default_rng(20)
+    n, p = 50_000, 5
+    X = np.asarray(rng.normal(size=(n, p)), order=order)
+    y = X @ np.arange(1.0, p + 1) + rng.normal(size=n)
+    w = rng.integers(0, 3, n).astype(float)
+    path = tmp_path / "X.npy"
+    np.save(path, X)
+    Xm = np.load(path, mmap_mode="r")
+    rc = _sources.RowChunks(Xm, y, w, chunk_rows=4096)
+    assert rc.n_chunks == 13
+    got = rc.reduce(_normal_equations)
+    ref = _normal_equations(X, y, w)
+    for g, r in zip(got, ref):
+        assert _rel(g, r) <= 1e-12
+    beta = np.linalg.solve(got[1], got[0])
+    assert np.all(np.abs(beta - np.arange(1.0, p + 1)) < 0.05)
+
+
+def test_row_chunks_of_a_dask_design():
+    dask_array = _dask()
+    rng = np.random.default_rng(21)
+    n, p = 30_001, 4
+    X = rng.normal(size=(n, p))
+    y = rng.poisson(3.0, n).astype(float)
+    dX = dask_array.from_array(X, chunks=(7_000, 2))            # column chunks are merged
+    rc = _sources.RowChunks(dX, dask_array.from_array(y, chunks=10_000), None)
+    got = rc.reduce(_normal_equations)
+    for g, r in zip(got, _normal_equations(X, y, None)):
+        assert _rel(g, r) <= 1e-12
