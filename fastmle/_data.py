@@ -165,6 +165,8 @@ class Data:
         if key not in self._scans:
             if self._source:
                 total, lo, hi, shift = self.chunks.scan(key, self.n_threads)
+                if key:
+                    self._tables = self.chunks.tables
             else:
                 x0 = float(self.chunks[0][0][0])
                 shift = x0 if np.isfinite(x0) else 0.0
@@ -288,9 +290,15 @@ def value_table(data, max_range=1 << 22):
     width = int(hi - lo) + 1
     total = np.zeros(width)
     if data.out_of_core:
-        # per chunk only the values present cross (from Dask workers: over the network)
-        for idx, tw in data.map(_present_values, base, width):
-            np.add.at(total, idx, tw)
+        tables = getattr(data, "_tables", None)
+        if tables is not None and all(t is not None for t in tables):
+            # tabulated by the scan itself: no second pass
+            for values, tw in tables:
+                np.add.at(total, values - base, tw)
+        else:
+            # per chunk only the values present cross (from Dask workers: over the network)
+            for idx, tw in data.map(_present_values, base, width):
+                np.add.at(total, idx, tw)
     else:
         for x, w in data.chunks:
             total += np.bincount((x - base).astype(np.intp), weights=w, minlength=width)

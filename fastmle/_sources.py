@@ -121,6 +121,7 @@ class Source:
         self.passes = 0         # full passes over the data so far
         self._n_rows = None     # known up front, or after the first pass
         self._weighted = None
+        self.tables = None      # per-chunk value tables of the last integer scan
 
     # hooks ------------------------------------------------------------------
     def _raw(self):
@@ -197,21 +198,24 @@ class Source:
         Returns the scan's sums (combined pairwise), min, max and the shift
         the moments are taken about (the first value, as for one chunk).
         """
-        parts, lo, hi, shift, rows, weighted = [], np.inf, -np.inf, None, 0, False
+        out, shift = [], None
         with self._pass("scan"):
             for x, w in self._iter_chunks():
                 if shift is None:
                     x0 = float(x[0])
                     shift = x0 if np.isfinite(x0) else 0.0
-                s, clo, chi = _scan.scan(x, w, shift, check_integer, n_threads)
-                parts.append(s)
-                lo, hi = min(lo, clo), max(hi, chi)
-                rows += x.shape[0]
-                weighted = weighted or w is not None
-        if not parts:
+                out.append(_scan_chunk(x, w, check_integer, shift, n_threads))
+        return self._combine_scans(out, shift)
+
+    def _combine_scans(self, out, shift):
+        out = [r for r in out if r is not None]
+        if not out:
             raise ValueError("data is empty: at least one observation is needed")
-        self._n_rows, self._weighted = rows, weighted
-        return pairwise_sum(parts), lo, hi, shift
+        self._n_rows = int(sum(r[3] for r in out))
+        self._weighted = any(r[4] for r in out)
+        # integer scans also bring each chunk's value table (see _scan_chunk)
+        self.tables = [r[5] for r in out]
+        return (pairwise_sum([r[0] for r in out]), min(r[1] for r in out), max(r[2] for r in out), shift)
 
     def n_rows_after(self, scan):
         if self._n_rows is None:
@@ -507,10 +511,26 @@ def _batch(fn, args, n_threads, pass_threads, extra, xs, ws):
 
 
 def _scan_chunk(x, w, check_integer, shift, n_threads):
+    """One chunk's scan: (sums, min, max, rows, weighted, value table or None).
+
+    An integer scan of a chunk whose values are all finite integers spanning
+    fewer than 2**16 values also tabulates them (values, total weights): a
+    discrete family then needs no second pass for its table.
+    """
     if x.shape[0] == 0:
         return None
     s, lo, hi = _scan.scan(x, w, shift, check_integer, n_threads)
-    return s, lo, hi, x.shape[0], w is not None
+    table = None
+    if check_integer and s[0] == 0 and s[1] == 0 and hi - lo < _TABLE_MAX_WIDTH:
+        from ._data import _present_values
+
+        base = int(lo)
+        idx, tw = _present_values(x, w, base, int(hi - lo) + 1)
+        table = (idx + base, tw)
+    return s, lo, hi, x.shape[0], w is not None, table
+
+
+_TABLE_MAX_WIDTH = 1 << 16
 
 
 def _first_value(x, w):
@@ -686,12 +706,7 @@ class DaskSource(Source):
         shift = first if first is not None and np.isfinite(first) else 0.0
         with self._pass("scan"):
             out = self._map_chunks(_scan_chunk, (check_integer, shift), _local_share(n_threads), True)
-        out = [r for r in out if r is not None]
-        if not out:
-            raise ValueError("data is empty: at least one observation is needed")
-        self._n_rows = int(sum(r[3] for r in out))
-        self._weighted = any(r[4] for r in out)
-        return (pairwise_sum([r[0] for r in out]), min(r[1] for r in out), max(r[2] for r in out), shift)
+        return self._combine_scans(out, shift)
 
     def strided(self, step):
         # rows 0, step, 2 step, ... of the whole array, from the raw chunk
