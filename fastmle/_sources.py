@@ -43,6 +43,8 @@ from ._data import _as_float_array, check_weights, pairwise_sum
 __all__ = ["chunks", "CHUNK_ROWS", "Source", "MemmapSource", "ChunkSource", "DaskSource", "RowChunks",
            "as_source", "release_pages"]
 
+_KERNEL_DTYPES = (np.dtype(np.float32), np.dtype(np.float64))
+
 #: Rows per chunk of a memory-mapped array: 2**22 (1024 blocks of 4096), 16 MB of float32.
 CHUNK_ROWS = 1 << 22
 
@@ -828,8 +830,12 @@ def as_source(data, weights=None):
         return data
     if is_dask_array(data):
         return DaskSource(data, weights)
-    if (isinstance(data, np.ndarray) and data.size > CHUNK_ROWS and is_memory_mapped(data)
-            and (data.ndim == 1 or data.flags.c_contiguous)):
+    # memory maps (pages released after each slice), and large arrays the
+    # kernels cannot read in place (integers, float16, ...: converted a slice
+    # at a time instead of a full float64 copy)
+    if (isinstance(data, np.ndarray) and data.size > CHUNK_ROWS and (data.ndim == 1 or data.flags.c_contiguous)
+            and (is_memory_mapped(data) or data.dtype not in _KERNEL_DTYPES)
+            and data.dtype.kind in "biuf"):
         if weights is not None and is_dask_array(weights):
             raise TypeError("weights must be an array like the data, not a dask array")
         return MemmapSource(data.reshape(-1), weights)

@@ -543,3 +543,15 @@ def test_row_chunks_of_a_dask_design():
     got = rc.reduce(_normal_equations)
     for g, r in zip(got, _normal_equations(X, y, None)):
         assert _rel(g, r) <= 1e-12
+
+
+def test_large_integer_arrays_are_converted_a_chunk_at_a_time(small_chunks):
+    x = np.random.default_rng(22).poisson(4.0, 5 * small_chunks + 7)          # int64
+    data = fastmle._data.as_data(x)
+    assert data.out_of_core                     # no full float64 copy
+    for dist in ("poisson", "nbinom"):
+        a = _quiet_fit(dist, x)
+        b = _quiet_fit(dist, x.astype(np.float64))
+        assert tuple(a.params) == tuple(b.params)
+    small = fastmle._data.as_data(x[:100])
+    assert not small.out_of_core
