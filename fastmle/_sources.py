@@ -733,6 +733,39 @@ class DaskSource(Source):
 
 
 # -- row chunks of a design, for regression kernels ------------------------------------
+def _release_any(a):
+    if a is None:
+        return
+    if a.ndim == 1:
+        release_pages(a)
+    elif a.flags.c_contiguous:
+        release_pages(a.reshape(-1))
+    else:
+        for j in range(a.shape[1]):       # columns of a Fortran-ordered design
+            release_pages(a[:, j])
+
+
+def strided_copy(X, step, rows=None):
+    """Rows ``0, step, 2 step, ...`` of ``X`` (1-D or 2-D) as a new array.
+
+    A memory map is read a slice of rows at a time and each slice's pages
+    are released: even a sparse strided read maps whole runs of pages
+    (fault-around, large folios), so reading every 10000th row of a 400 MB
+    map at once would make all 400 MB resident.
+    """
+    n = X.shape[0]
+    if not is_memory_mapped(X):
+        return np.array(X[::step])
+    if rows is None:
+        p = int(np.prod(X.shape[1:])) if X.ndim > 1 else 1
+        rows = max(BLOCK_ROWS, (CHUNK_ROWS // max(p, 1)) // BLOCK_ROWS * BLOCK_ROWS)
+    out = []
+    for s in range(0, n, rows):
+        e = min(s + rows, n)
+        out.append(np.array(X[s + (-s) % step:e:step]))
+        _release_any(X[s:e])
+    return np.concatenate(out)
+
 def _row_task(fn, args, n_threads, X, *vectors):
     return fn(X, *vectors, *args, n_threads=n_threads if n_threads is not None else _worker_threads())
 
@@ -780,6 +813,12 @@ class RowChunks:
             s, e = i * self.rows, (i + 1) * self.rows
             yield (self.X[s:e],) + tuple(None if v is None else v[s:e] for v in self.vectors)
 
+    _release = staticmethod(_release_any)
+
+    def strided_rows(self, step):
+        """Rows ``0, step, 2 step, ...`` of a numpy design, copied a chunk at a time."""
+        return strided_copy(self.X, step, self.rows)
+
     def reduce(self, fn, *args, n_threads=None):
         """Pairwise sum over the chunks of ``fn(X_c, *vectors_c, *args, n_threads=...)``."""
         self.passes += 1
@@ -789,15 +828,7 @@ class RowChunks:
             for chunk in self._local():
                 parts.append(fn(*chunk, *args, n_threads=n_threads))
                 for a in chunk:
-                    if a is None:
-                        continue
-                    if a.ndim == 1:
-                        release_pages(a)
-                    elif a.flags.c_contiguous:
-                        release_pages(a.reshape(-1))
-                    else:
-                        for j in range(a.shape[1]):       # columns of a Fortran-ordered design
-                            release_pages(a[:, j])
+                    self._release(a)
             return pairwise_sum(parts)
         import dask
         from dask.delayed import Delayed

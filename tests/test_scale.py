@@ -555,3 +555,18 @@ def test_large_integer_arrays_are_converted_a_chunk_at_a_time(small_chunks):
         assert tuple(a.params) == tuple(b.params)
     small = fastmle._data.as_data(x[:100])
     assert not small.out_of_core
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/smaps"), reason="needs Linux /proc")
+def test_strided_copy_of_a_memory_map_keeps_few_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(_sources, "CHUNK_ROWS", 1 << 18)
+    n, p = 1 << 20, 8                                         # 32 MiB float32 design
+    path = tmp_path / "X.npy"
+    out = np.lib.format.open_memmap(path, mode="w+", dtype=np.float32, shape=(n, p))
+    out[:] = np.arange(n, dtype=np.float32)[:, None]
+    del out
+    X = np.load(path, mmap_mode="r")
+    rows = _sources.strided_copy(X, 1000)
+    assert np.array_equal(rows[:, 0], np.arange(0, n, 1000, dtype=np.float32))
+    # a strided read maps runs of pages around every row it touches: released per slice
+    assert _mapped_rss(path) < 8 << 20
