@@ -28,7 +28,8 @@ OPTIMIZE_FLAGS = {
 }
 
 # Kernel modules: fastmle._<name> built from src/_<name>.pyx.
-KERNELS = ["_special", "_scan", "_norm", "_expon", "_gamma", "_lognorm", "_weibull", "_poisson", "_families"]
+KERNELS = ["_special", "_scan", "_norm", "_expon", "_gamma", "_lognorm", "_weibull", "_poisson", "_families",
+           "_glm"]
 
 
 def _platform():
