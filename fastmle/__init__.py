@@ -23,6 +23,8 @@ from ._data import FitDataError
 from ._optimize import ConvergenceWarning
 from ._results import FitResult
 from .distributions import REGISTRY
+from .regression import (GaussianLM, LogisticRegression, Logit, NegativeBinomial, PerfectSeparationWarning,
+                         Poisson, PoissonRegressor, RegressionResults)
 
 # every distribution under its scipy name: fastmle.gamma, fastmle.t, ...
 globals().update(REGISTRY)
@@ -30,4 +32,6 @@ globals().update(REGISTRY)
 __all__ = [
     "fit", "get_distribution", "FitResult", "FitDataError", "ConvergenceWarning",
     "show_config", "get_config", "REGISTRY",
+    "Logit", "Poisson", "NegativeBinomial", "GaussianLM", "RegressionResults", "PerfectSeparationWarning",
+    "LogisticRegression", "PoissonRegressor",
 ] + sorted(REGISTRY)

@@ -1,0 +1,125 @@
+"""Input handling for the regression models: arrays or pandas objects in, checked arrays out.
+
+pandas is not a dependency: a DataFrame/Series is recognized by its
+attributes (``columns``/``name`` and ``to_numpy``) and pandas is only used
+through ``sys.modules`` when the input already came from it.
+"""
+import sys
+
+import numpy as np
+
+__all__ = ["Design", "as_design", "as_vector", "is_pandas"]
+
+
+def is_pandas(obj):
+    """Whether ``obj`` looks like a pandas DataFrame or Series (duck-typed)."""
+    return hasattr(obj, "to_numpy") and (hasattr(obj, "columns") or hasattr(obj, "name")) \
+        and type(obj).__module__.split(".")[0] == "pandas"
+
+
+def pandas_module():
+    """The pandas module if it is already imported (inputs came from it), else None."""
+    return sys.modules.get("pandas")
+
+
+class Design:
+    """The design matrix as the kernel reads it, with its column names and row index."""
+
+    def __init__(self, X, names, index, pandas):
+        self.X = X
+        self.names = names
+        self.index = index
+        self.pandas = pandas
+
+    @property
+    def shape(self):
+        return self.X.shape
+
+
+def as_design(exog, name="exog"):
+    """A 2-D float32/float64 array (no copy when it already is one) and column names.
+
+    Integer and boolean inputs are converted to float64; anything else that
+    is not numeric raises TypeError. Finiteness is checked later, inside the
+    first kernel pass (an extra pass over a large X would cost as much as a
+    Newton iteration): see ``check_finite``.
+    """
+    pandas = is_pandas(exog)
+    index = None
+    if pandas:
+        if hasattr(exog, "columns"):
+            names = [str(c) for c in exog.columns]
+            index = exog.index
+            X = exog.to_numpy()
+        else:
+            names = [str(exog.name) if exog.name is not None else "x1"]
+            index = exog.index
+            X = exog.to_numpy()[:, None]
+    else:
+        X = np.asarray(exog)
+        names = None
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 1-D or 2-D, got shape {X.shape}")
+    if X.dtype not in (np.float32, np.float64):
+        if X.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be numeric, got dtype {X.dtype}")
+        X = X.astype(np.float64)
+    if not X.dtype.isnative:
+        X = X.astype(X.dtype.newbyteorder("="))
+    if names is None:
+        # statsmodels' names for arrays: "const" for the column of ones, x1, x2, ... for the rest
+        const = set(constant_columns(X))
+        names, k = [], 0
+        for j in range(X.shape[1]):
+            if j in const:
+                names.append("const")
+            else:
+                k += 1
+                names.append(f"x{k}")
+    return Design(X, names, index, pandas)
+
+
+def constant_columns(X):
+    """Indices of columns that are all 1.0 (the intercept; not penalized by l2)."""
+    if X.shape[0] == 0:
+        return []
+    first = X[0]
+    cand = [j for j in range(X.shape[1]) if first[j] == 1.0]
+    return [j for j in cand if bool(np.all(X[:, j] == 1.0))]
+
+
+def as_vector(v, n, name, allow_none=True):
+    """A contiguous float64 vector of length ``n`` with finite values (or None)."""
+    if v is None:
+        if allow_none:
+            return None
+        raise ValueError(f"{name} is required")
+    if is_pandas(v):
+        v = v.to_numpy()
+    a = np.asarray(v)
+    if a.ndim == 2 and a.shape[1] == 1:
+        a = a[:, 0]
+    if a.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
+    if a.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric, got dtype {a.dtype}")
+    a = np.ascontiguousarray(a, dtype=np.float64)
+    if a.shape[0] != n:
+        raise ValueError(f"{name} has {a.shape[0]} rows, exog has {n}")
+    if not np.isfinite(a).all():
+        bad = int(np.flatnonzero(~np.isfinite(a))[0])
+        raise ValueError(f"{name} contains NaN or inf (first at row {bad})")
+    return a
+
+
+def check_finite(X, names):
+    """Raise ValueError naming the columns of X that hold NaN or inf."""
+    bad = []
+    for j in range(X.shape[1]):
+        col = X[:, j]
+        if not np.isfinite(col).all():
+            bad.append(names[j])
+    if bad:
+        raise ValueError(f"exog contains NaN or inf in column(s): {', '.join(bad)}")
