@@ -824,10 +824,12 @@ def _fmt_params(params):
     return "(" + ", ".join(f"{float(p):.6g}" for p in params) + ")"
 
 
-def write_json(path, rows, info, options, elapsed):
+def write_json(path, rows, info, options, elapsed, reg_rows=()):
     """Write the raw results (every timing, params, nnlf values) as JSON."""
     doc = {"machine": info, "options": options, "elapsed_s": elapsed, "loadavg_at_end": _loadavg(),
            "results": [r.as_dict() for r in rows]}
+    if reg_rows:
+        doc["regression"] = [r.as_dict() for r in reg_rows]
     with open(path, "w") as f:
         json.dump(doc, f, indent=1, default=float)
         f.write("\n")
@@ -861,7 +863,8 @@ def add_arguments(parser):
                              "(default 100,1e3,1e5,1e6; --quick: 100,1e4,1e6)")
     parser.add_argument("--dists", metavar="NAME,...",
                         help="only these distributions (norm, expon, gamma, lognorm, weibull_min, "
-                             "poisson, log for the np.log reference)")
+                             "poisson, log for the np.log reference; Logit, Poisson or regression for the "
+                             "regression section)")
     parser.add_argument("--n-threads", type=int, default=None, metavar="K",
                         help="threads for fastmle's kernels (default: fastmle's default)")
     parser.add_argument("--repeat", type=int, default=None, metavar="R",
@@ -891,8 +894,17 @@ def main_bench(args, out=None, err=None):
         raise RuntimeError("fastmle bench needs scipy (pip install scipy)") from None
     quick = args.quick
     sizes = _parse_sizes(args.sizes) if args.sizes else list(QUICK_SIZES if quick else FULL_SIZES)
+    # regression (fastmle vs statsmodels/scikit-learn): --dists Logit,Poisson or regression
+    from ._bench_regression import REG_CASES, REG_NAMES, format_regression, run_regression
+    wanted = [d.strip() for d in args.dists.split(",") if d.strip()] if args.dists else None
+    reg_cases = list(REG_CASES) if wanted is None else (
+        list(REG_CASES) if "regression" in wanted else [c for c in REG_CASES if c.model in wanted])
+    dist_names = None if wanted is None else [d for d in wanted if d not in REG_NAMES]
     try:
-        cases, with_log = select_cases(args.dists.split(",") if args.dists else None)
+        if dist_names == [] and wanted:
+            cases, with_log = [], False
+        else:
+            cases, with_log = select_cases(dist_names)
     except ValueError as exc:
         raise BenchOptionError(f"--dists: {exc}") from None
     repeat = args.repeat if args.repeat is not None else (25 if quick else 100)
@@ -923,10 +935,16 @@ def main_bench(args, out=None, err=None):
     t0 = time.perf_counter()
     rows = run_benchmarks(cases, sizes, n_threads=args.n_threads, repeat=repeat, min_repeat=min_repeat,
                           budget=budget, quick=quick, with_log=with_log, progress=err)
+    reg_rows = run_regression(sizes, n_threads=args.n_threads, repeat=min(repeat, 5 if quick else 10),
+                              min_repeat=1, budget=budget, progress=err, cases=reg_cases) if reg_cases else []
     elapsed = time.perf_counter() - t0
 
     print("", file=out)
-    print(format_table(rows, markdown=md), file=out)
+    if rows:
+        print(format_table(rows, markdown=md), file=out)
+    if reg_rows:
+        print("", file=out)
+        print(format_regression(reg_rows, markdown=md), file=out)
     for block in (format_targets(rows, md), format_notes(rows, quick, md)):
         if block:
             print("", file=out)
@@ -936,6 +954,6 @@ def main_bench(args, out=None, err=None):
     if args.json:
         options = {"quick": quick, "sizes": sizes, "dists": args.dists, "n_threads": args.n_threads,
                    "repeat": repeat, "min_repeat": min_repeat, "budget_s": budget}
-        write_json(args.json, rows, info, options, elapsed)
+        write_json(args.json, rows, info, options, elapsed, reg_rows)
         print(f"raw results written to {args.json}", file=err)
     return 0
