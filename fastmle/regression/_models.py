@@ -102,7 +102,7 @@ class _Model:
         self.exog_names = list(design.names)
         self.nobs = float(self.weights.sum()) if self.weights is not None else float(n)
         self.k_exog = p + self._implicit
-        self._const = [0] if self._implicit else constant_columns(design.X)
+        self._const = [0] if self._implicit else list(design.const)
         self.k_constant = 1 if self._const else 0
         self.n_threads = resolve_n_threads(n_threads)
         self._ll_const = self._data_constant()
@@ -137,7 +137,7 @@ class _Model:
     # -- log-likelihood in the optimizer's coordinates -------------------------
     def _evaluator(self, X, y, w, off, l2, const, state):
         """``evaluate(x, need)`` for Newton: penalized ll, gradient, negative Hessian."""
-        p = X.shape[1]
+        p = X.shape[1] + self._implicit
         pen = np.ones(p)
         pen[self._const] = 0.0
         pen *= l2
@@ -249,8 +249,13 @@ class _Model:
             ll, _, A, extra = evaluate(x, 2)
             retvals = {"converged": converged, "iterations": n_iter, "fcalls": r.n_eval, "message": message,
                        "method": "lbfgs"}
-        separated = self._family == "logit" and (extra[3] > 0 and not converged)
+        # rows fitted with probability exactly 0 or 1 at the end: their score
+        # is 0 in float64, so Newton can stall there "converged" while the
+        # MLE is at infinity (quasi-separation) -- never report that as converged
+        separated = self._family == "logit" and extra[3] > 0
         if separated:
+            converged = False
+            retvals["converged"] = False
             warnings.warn("Perfect separation or prediction detected: some fitted probabilities are 0 or 1 "
                           "to float64 precision and the maximum likelihood estimate does not exist "
                           f"({message}). The parameters are where the fit stopped.",

@@ -31,6 +31,15 @@ class _Estimator:
             setattr(self, key, value)
         return self
 
+    def __sklearn_tags__(self):
+        """scikit-learn >= 1.6 asks every estimator in a pipeline for its tags;
+        built here from scikit-learn itself (imported only when it asks)."""
+        from sklearn.utils import ClassifierTags, RegressorTags, Tags, TargetTags
+        classifier = self._estimator_type == "classifier"
+        return Tags(estimator_type=self._estimator_type, target_tags=TargetTags(required=True),
+                    classifier_tags=ClassifierTags() if classifier else None,
+                    regressor_tags=None if classifier else RegressorTags())
+
     def __repr__(self):
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"{type(self).__name__}({args})"
@@ -77,6 +86,8 @@ class LogisticRegression(_Estimator):
     ----------
     classes_, coef_ (1, n_features), intercept_ (1,), n_iter_ (1,), result_
     """
+
+    _estimator_type = "classifier"
 
     def __init__(self, C=1.0, penalty="l2", fit_intercept=True, tol=1e-8, max_iter=100, n_threads=None):
         self.C = C
@@ -145,6 +156,8 @@ class PoissonRegressor(_Estimator):
     max_iter : int
     n_threads : int, optional
     """
+
+    _estimator_type = "regressor"
 
     def __init__(self, alpha=1.0, fit_intercept=True, tol=1e-8, max_iter=100, n_threads=None):
         self.alpha = alpha
