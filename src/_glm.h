@@ -71,7 +71,8 @@ typedef struct {
     const char *X;          /* first element of X */
     ptrdiff_t rs, cs;       /* row and column strides of X, in bytes */
     int is_f32;
-    ptrdiff_t n, p, q;      /* rows, columns, p rounded up to a multiple of 4 */
+    ptrdiff_t n, p, q;      /* rows, columns of the model, p rounded up to a multiple of 4 */
+    int intercept;          /* 1: column 0 is an implicit 1 and X holds columns 1..p-1 */
     const double *y;
     const double *w;        /* NULL: unit weights */
     const double *off;      /* NULL: no offset */
@@ -160,10 +161,12 @@ static inline double fm_glm_gaussian(double y, double eta, double *g, double *h)
 /* Copy rows [s, s + mm) of X into xb (mm x q, row-major, zero padded). */
 static inline void fm_glm_load(const fm_glm_problem *P, ptrdiff_t s, ptrdiff_t mm, double *xb)
 {
-    const ptrdiff_t p = P->p, q = P->q;
+    /* an implicit intercept is written here, never added to X (no copy) */
+    const ptrdiff_t p = P->p - P->intercept, q = P->q;
     for (ptrdiff_t r = 0; r < mm; r++) {
         const char *row = P->X + (s + r) * P->rs;
-        double *dst = xb + r * q;
+        double *dst = xb + r * q + P->intercept;
+        if (P->intercept) dst[-1] = 1.0;
         if (P->is_f32) {
             if (P->cs == (ptrdiff_t)sizeof(float)) {
                 const float *src = (const float *)row;
@@ -178,7 +181,7 @@ static inline void fm_glm_load(const fm_glm_problem *P, ptrdiff_t s, ptrdiff_t m
                 for (ptrdiff_t j = 0; j < p; j++) dst[j] = *(const double *)(row + j * P->cs);
             }
         }
-        for (ptrdiff_t j = p; j < q; j++) dst[j] = 0.0;
+        for (ptrdiff_t j = p + P->intercept; j < q; j++) dst[j - P->intercept] = 0.0;
     }
 }
 

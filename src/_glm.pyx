@@ -30,6 +30,7 @@ cdef extern from "_glm.h" nogil:
         Py_ssize_t rs, cs
         int is_f32
         Py_ssize_t n, p, q
+        int intercept
         const double* y
         const double* w
         const double* off
@@ -64,13 +65,14 @@ cdef inline Py_ssize_t _sub_rows(Py_ssize_t q) noexcept nogil:
 
 
 cdef int _problem(fm_glm_problem* P, cnp.ndarray X, const double[::1] y, w, off, const double[::1] beta,
-                  str family, double alpha, int need) except -1:
+                  str family, double alpha, int need, bint intercept) except -1:
     cdef const double[::1] wv
     cdef const double[::1] ov
     if X.ndim != 2 or X.dtype.num not in (cnp.NPY_DOUBLE, cnp.NPY_FLOAT):
         raise TypeError("X must be a 2-D float32 or float64 array")
     P.n = X.shape[0]
-    P.p = X.shape[1]
+    P.intercept = intercept
+    P.p = X.shape[1] + P.intercept
     P.q = (P.p + 3) // 4 * 4
     P.X = <const char*>cnp.PyArray_DATA(X)
     P.rs = X.strides[0]
@@ -109,7 +111,7 @@ def block_rows(Py_ssize_t n, Py_ssize_t p):
 
 
 def glm_pass(cnp.ndarray X, const double[::1] y, w, off, beta, str family, double alpha=0.0,
-             int need=2, int n_threads=1):
+             int need=2, int n_threads=1, bint intercept=False):
     """Log-likelihood and derivatives of a regression model at ``beta``.
 
     Parameters
@@ -129,6 +131,10 @@ def glm_pass(cnp.ndarray X, const double[::1] y, w, off, beta, str family, doubl
     need : {0, 1, 2}
         0: log-likelihood only; 1: and the gradient; 2: and the Hessian.
     n_threads : int
+    intercept : bool
+        Column 0 of the model is an implicit constant 1 (``beta[0]`` its
+        coefficient) and ``X`` holds the other columns: a fit_intercept
+        without copying ``X``.
 
     Returns
     -------
@@ -142,12 +148,12 @@ def glm_pass(cnp.ndarray X, const double[::1] y, w, off, beta, str family, doubl
         ``X^T diag(w h) X`` (zeros unless ``need == 2``).
     """
     cdef fm_glm_problem P
-    cdef Py_ssize_t p = X.shape[1] if X.ndim == 2 else 0
+    cdef Py_ssize_t p = (X.shape[1] if X.ndim == 2 else 0) + intercept
     cdef Py_ssize_t q = (p + 3) // 4 * 4
     bpad = np.zeros(q)
     bpad[:p] = beta
     cdef const double[::1] bv = bpad
-    _problem(&P, X, y, w, off, bv, family, alpha, need)
+    _problem(&P, X, y, w, off, bv, family, alpha, need, intercept)
     cdef Py_ssize_t L = fm_glm_row_len(q)
     cdef Py_ssize_t R = block_rows(P.n, p)
     cdef Py_ssize_t nb = (P.n + R - 1) // R
@@ -191,7 +197,7 @@ def _unpack(out, Py_ssize_t p, Py_ssize_t q):
 
 
 def glm_rows(cnp.ndarray X, const double[::1] y, w, off, beta, str family, double alpha=0.0,
-             int n_threads=1):
+             int n_threads=1, bint intercept=False):
     """Per-row ``w g`` and ``w h`` (and the log-likelihood) without any product.
 
     Returns
@@ -200,12 +206,12 @@ def glm_rows(cnp.ndarray X, const double[::1] y, w, off, beta, str family, doubl
     g, h : ndarray (n,)
     """
     cdef fm_glm_problem P
-    cdef Py_ssize_t p = X.shape[1] if X.ndim == 2 else 0
+    cdef Py_ssize_t p = (X.shape[1] if X.ndim == 2 else 0) + intercept
     cdef Py_ssize_t q = (p + 3) // 4 * 4
     bpad = np.zeros(q)
     bpad[:p] = beta
     cdef const double[::1] bv = bpad
-    _problem(&P, X, y, w, off, bv, family, alpha, 1)
+    _problem(&P, X, y, w, off, bv, family, alpha, 1, intercept)
     cdef Py_ssize_t R = MIN_BLOCK_ROWS
     cdef Py_ssize_t nb = (P.n + R - 1) // R
     cdef Py_ssize_t m = _sub_rows(q)
