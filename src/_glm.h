@@ -332,14 +332,16 @@ static void fm_glm_block(const fm_glm_problem *P, ptrdiff_t start, ptrdiff_t sto
     out[0] = ll; out[1] = sa; out[2] = saa; out[3] = nsat;
 }
 
-/* Per-row weights only (no products): w g and w h into arrays, ll returned --
- * the first step of the "BLAS on row blocks" alternative (see _glm.pyx).
- * scratch holds m q + 3 m doubles. */
-static double fm_glm_rows(const fm_glm_problem *P, ptrdiff_t start, ptrdiff_t stop,
-                          double *scratch, ptrdiff_t m, double *g_out, double *h_out)
+/* Per-row weights only (no products): w g and w h into arrays, sums[0] = ll
+ * and sums[1] = saturated rows -- the first step of the "BLAS on row blocks"
+ * pass of wide designs (see fastmle/regression/_kernel.py).  scratch holds
+ * m q + 3 m doubles. */
+FM_GLM_MULTIVERSION
+static void fm_glm_rows(const fm_glm_problem *P, ptrdiff_t start, ptrdiff_t stop,
+                        double *scratch, ptrdiff_t m, double *g_out, double *h_out, double *sums)
 {
     double *xb = scratch, *eta = xb + m * P->q, *t1 = eta + m, *t2 = t1 + m;
-    double ll = 0.0;
+    double ll = 0.0, nsat = 0.0;
     for (ptrdiff_t s = start; s < stop; s += m) {
         ptrdiff_t mm = stop - s < m ? stop - s : m;
         fm_glm_load(P, s, mm, xb);
@@ -348,9 +350,11 @@ static double fm_glm_rows(const fm_glm_problem *P, ptrdiff_t start, ptrdiff_t st
             double ga, gaa, gea, sat;
             ll += fm_glm_row(P, s + r, eta[r], t1[r], t2[r], &g_out[s + r], &h_out[s + r], &ga, &gaa, &gea,
                              &sat);
+            nsat += sat;
         }
     }
-    return ll;
+    sums[0] = ll;
+    sums[1] = nsat;
 }
 
 #endif

@@ -394,3 +394,21 @@ def test_poisson_regressor_matches_sklearn_and_clones(rng):
     pipe.fit(X, y)
     assert pipe.predict(X[:5]).shape == (5,)
     assert clone(fastmle.LogisticRegression(C=3.0)).get_params()["C"] == 3.0
+
+
+@pytest.mark.parametrize("intercept", [False, True])
+@pytest.mark.parametrize("fam", ["logit", "poisson", "gaussian"])
+def test_blas_route_for_wide_designs_equals_the_kernel(rng, fam, intercept):
+    from fastmle.regression import _kernel
+    n, p = 700, _kernel.BLAS_MIN_P + 3
+    X = rng.standard_normal((n, p)).astype(np.float32)
+    beta = rng.standard_normal(p + intercept) * 0.02
+    y = {"logit": (rng.random(n) < 0.5).astype(float), "poisson": rng.poisson(1.0, n).astype(float),
+         "gaussian": rng.standard_normal(n)}[fam]
+    w, off = rng.uniform(0, 2, n), 0.1 * rng.standard_normal(n)
+    a = _glm.glm_pass(X, y, w, off, beta, fam, 0.0, 2, 2, intercept)
+    b = _kernel.glm_pass(X, y, w, off, beta, fam, 0.0, 2, 2, intercept)
+    assert a[0][0] == pytest.approx(b[0][0], rel=1e-13)
+    assert np.allclose(a[1], b[1], rtol=1e-12, atol=1e-12 * np.abs(a[1]).max())
+    assert np.allclose(a[3], b[3], rtol=1e-12, atol=1e-12 * np.abs(a[3]).max())
+    assert np.array_equal(b[3], b[3].T)

@@ -11,10 +11,10 @@ import warnings
 
 import numpy as np
 
-from .. import _glm
 from .._config import resolve_n_threads
 from .._optimize import ConvergenceWarning, _lbfgs
 from .._special import lgamma
+from ._kernel import glm_pass
 from ._data import as_design, as_vector, check_finite, constant_columns, is_pandas
 from ._newton import newton
 from ._results import RegressionResults
@@ -119,7 +119,7 @@ class _Model:
     def _kernel(self, X, y, w, off, beta, alpha, need, intercept=None):
         if intercept is None:
             intercept = self._implicit
-        return _glm.glm_pass(X, y, w, off, beta, self._family, alpha, need, self.n_threads, intercept)
+        return glm_pass(X, y, w, off, beta, self._family, alpha, need, self.n_threads, intercept)
 
     def _coef_start(self):
         """Coefficients at the intercept-only closed form (0 without a constant column)."""
