@@ -412,3 +412,24 @@ def test_blas_route_for_wide_designs_equals_the_kernel(rng, fam, intercept):
     assert np.allclose(a[1], b[1], rtol=1e-12, atol=1e-12 * np.abs(a[1]).max())
     assert np.allclose(a[3], b[3], rtol=1e-12, atol=1e-12 * np.abs(a[3]).max())
     assert np.array_equal(b[3], b[3].T)
+
+
+def test_nb2_without_overdispersion_stops_at_the_boundary(rng):
+    n = 2000
+    X = design(rng, n, 3)
+    # binomial counts: variance below the mean, so the NB2 likelihood rises as alpha -> 0
+    y = rng.binomial(10, np.exp(X @ [0.5, 0.2, -0.1]) / 10)
+    with pytest.warns(fastmle.ConvergenceWarning, match="alpha -> 0"):
+        res = fastmle.NegativeBinomial(y, X).fit()
+    pois = fastmle.Poisson(y, X).fit()
+    assert not res.converged and res.params[-1] < 1e-9
+    assert np.max(np.abs(res.params[:-1] - pois.params)) < 1e-6    # the Poisson fit, in the limit
+    assert res.n_iter < 60
+
+
+def test_constant_response_is_separation_not_a_hang(rng):
+    X = design(rng, 300, 3)
+    for y in (np.zeros(300), np.ones(300)):
+        with pytest.warns(fastmle.PerfectSeparationWarning):
+            res = fastmle.Logit(y, X).fit()
+        assert not res.converged and res.n_iter < 50

@@ -556,6 +556,16 @@ class NegativeBinomial(Poisson):
 
     _split_null = _split
 
+    def _stopper(self):
+        def stop(x, ll, extra, it):
+            # Newton in log(alpha) walks off to -inf when the data are not
+            # overdispersed: the maximum is on the boundary alpha = 0 (Poisson)
+            if x[-1] < math.log(1e-10):
+                return ("alpha -> 0: the data show no overdispersion; the maximum is on the boundary "
+                        "alpha = 0 (the Poisson model)")
+            return None
+        return stop
+
     def _to_internal(self, params):
         if not params[-1] > 0:
             raise ValueError("alpha (the last start parameter) must be positive")
