@@ -50,9 +50,9 @@ FAMILIES = {"logit": FM_LOGIT, "poisson": FM_POISSON, "nb2": FM_NB2, "gaussian":
 cdef enum:
     # rows per block: at least this many ...
     MIN_BLOCK_ROWS = 4096
-    # ... and at most this many doubles of partial rows in all (64 MiB): for
+    # ... and at most this many doubles of partial rows in all (16 MiB): for
     # wide X the blocks grow instead of the scratch
-    MAX_PARTIAL = 8 * 1024 * 1024
+    MAX_PARTIAL = 2 * 1024 * 1024
     # each thread gets at least this many blocks (waking a thread costs more
     # than summing a few thousand rows)
     MIN_BLOCKS_PER_THREAD = 2

@@ -217,19 +217,22 @@ def test_nb2_loglike_matches_the_textbook_formula(rng):
     assert model.loglike(np.append(beta, a)) == pytest.approx(ref, rel=1e-12)
 
 
-def test_kernel_threads_dtypes_strides_bitwise(rng):
+@pytest.mark.parametrize("fam", ["logit", "poisson", "nb2", "gaussian"])
+def test_kernel_threads_dtypes_strides_bitwise(rng, fam):
     n, p = 20000, 7                     # several blocks: two threads share them
     X = design(rng, n, p).astype(np.float32)
-    y = (rng.random(n) < 0.5).astype(float)
+    y = {"logit": (rng.random(n) < 0.5).astype(float), "gaussian": rng.standard_normal(n)}.get(
+        fam, rng.poisson(3.0, n).astype(float))
+    w, off = rng.uniform(0, 2, n), 0.1 * rng.standard_normal(n)
     beta = rng.standard_normal(p) * 0.2
-    a = _glm.glm_pass(X, y, None, None, beta, "logit", 0.0, 2, 1)
-    b = _glm.glm_pass(X, y, None, None, beta, "logit", 0.0, 2, 2)
-    c = _glm.glm_pass(X.astype(np.float64), y, None, None, beta, "logit", 0.0, 2, 2)
-    d = _glm.glm_pass(np.asfortranarray(X), y, None, None, beta, "logit", 0.0, 2, 2)
+    a = _glm.glm_pass(X, y, w, off, beta, fam, 0.5, 2, 1)
+    b = _glm.glm_pass(X, y, w, off, beta, fam, 0.5, 2, 2)
+    c = _glm.glm_pass(X.astype(np.float64), y, w, off, beta, fam, 0.5, 2, 2)
+    d = _glm.glm_pass(np.asfortranarray(X), y, w, off, beta, fam, 0.5, 2, 2)
     for other in (b, c, d):
         assert all(np.array_equal(u, v) for u, v in zip(a, other))
     # the implicit intercept column equals an explicit one
-    e = _glm.glm_pass(X[:, 1:], y, None, None, beta, "logit", 0.0, 2, 2, True)
+    e = _glm.glm_pass(X[:, 1:], y, w, off, beta, fam, 0.5, 2, 2, True)
     assert all(np.array_equal(u, v) for u, v in zip(a, e))
 
 
