@@ -4,6 +4,8 @@ Drop-in replacements for ``scipy.stats.<dist>.fit`` (same arguments, same
 tuple) and ``fastmle.fit`` for a rich result with standard errors,
 confidence intervals and diagnostics. The hot loops are Cython kernels with
 OpenMP that return log-likelihood, gradient and Hessian in one pass.
+``fastmle.patch_scipy()`` (or ``with fastmle.scipy_patched():``) makes existing
+``scipy.stats`` fit calls use fastmle without editing them.
 """
 __version__ = "0.1.0"
 
@@ -21,6 +23,7 @@ from ._api import fit, get_distribution
 from ._config import get_config, show_config
 from ._data import FitDataError
 from ._optimize import ConvergenceWarning
+from ._patch import is_scipy_patched, patch_scipy, scipy_patched, unpatch_scipy
 from ._results import FitResult
 from .distributions import REGISTRY
 from .regression import (GaussianLM, LogisticRegression, Logit, NegativeBinomial, PerfectSeparationWarning,
@@ -32,6 +35,7 @@ globals().update(REGISTRY)
 __all__ = [
     "fit", "get_distribution", "FitResult", "FitDataError", "ConvergenceWarning",
     "show_config", "get_config", "REGISTRY",
+    "patch_scipy", "unpatch_scipy", "scipy_patched", "is_scipy_patched",
     "Logit", "Poisson", "NegativeBinomial", "GaussianLM", "RegressionResults", "PerfectSeparationWarning",
     "LogisticRegression", "PoissonRegressor",
 ] + sorted(REGISTRY)

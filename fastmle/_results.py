@@ -89,6 +89,11 @@ class FitResult:
 
     # -- counts and criteria -------------------------------------------------
     @property
+    def discrete(self):
+        """Whether the distribution is discrete (``scipy.stats`` ``FitResult.discrete``)."""
+        return self.dist.discrete
+
+    @property
     def free(self):
         """Names of the estimated (not fixed) parameters."""
         return tuple(n for n in self.param_names if n not in self.fixed)
@@ -241,9 +246,250 @@ class FitResult:
         foot.append(f"Optimizer: {self.message}")
         return "\n".join(head + rows + foot)
 
+    # -- plotting ---------------------------------------------------------------
+    def plot(self, ax=None, *, plot_type="hist"):
+        """Visually compare the data with the fitted distribution, as scipy's ``FitResult.plot``.
+
+        Needs matplotlib (``pip install 'fastmle[plot]'``). The fitted curve is
+        drawn with the same-named ``scipy.stats`` distribution's pdf/pmf, cdf
+        and quantiles (also installed by that extra); a discrete distribution
+        scipy lacks (``zipoisson``) is drawn from fastmle's own pmf.
+
+        Parameters
+        ----------
+        ax : matplotlib.axes.Axes, optional
+            Axes to draw on; default the current axes (``plt.gca()``).
+        plot_type : {"hist", "qq", "pp", "cdf"}
+            - ``"hist"``: fitted pdf (pmf) over a normalized histogram of the
+              data (the data as points on the axis for 50 or fewer continuous
+              observations);
+            - ``"qq"``: fitted quantiles at the plotting positions
+              ``(k - 0.5) / n`` against the sorted data, with the diagonal;
+            - ``"pp"``: the plotting positions against the fitted cdf at the
+              sorted data, with the diagonal;
+            - ``"cdf"``: the fitted cdf over the empirical one.
+
+            Frequency weights count as repeated observations in all four.
+
+        Returns
+        -------
+        matplotlib.axes.Axes
+            The axes drawn on. Labels, titles and line styles are scipy's.
+
+        Raises
+        ------
+        ImportError
+            matplotlib (or, for a continuous distribution, scipy) is missing.
+        ValueError
+            Unknown ``plot_type``.
+        """
+        return _plot(self, ax, plot_type)
+
     def __repr__(self):
         return (f"FitResult(dist={self.dist.name!r}, params={self.params}, llf={self.llf:.6g}, "
                 f"converged={self.converged}, nobs={self.nobs:g})")
 
     def __str__(self):
         return self.summary()
+
+
+# -- plotting (FitResult.plot), after scipy.stats' FitResult.plot -------------------
+
+_PLOT_EXTRA = "pip install 'fastmle[plot]'"
+
+
+class _DiscreteTable:
+    """pmf, cdf and ppf of a fitted discrete fastmle distribution from its own
+    log-likelihood, for distributions scipy does not have (zipoisson): the
+    pmf at each integer from ``loc`` up, summed into the cdf."""
+
+    def __init__(self, dist, params, hi):
+        loc = float(params[-1])
+        start = math.floor(loc)
+        ks, pmf, total = [], [], 0.0
+        k = start
+        # the table reaches past the data until the tail mass is negligible
+        while (k <= hi or total < 1 - 1e-12) and k - start < 1_000_000:
+            ll = dist.loglike(np.array([float(k)]), params)
+            p = math.exp(ll) if np.isfinite(ll) else 0.0
+            ks.append(k)
+            pmf.append(p)
+            total += p
+            k += 1
+        self.k = np.array(ks, dtype=float)
+        self.p = np.array(pmf)
+        self.c = np.minimum(np.cumsum(self.p), 1.0)
+        positive = np.flatnonzero(self.p > 0)
+        self.lower = self.k[positive[0]] if positive.size else float(start)
+
+    def pxf(self, x, *_):
+        x = np.asarray(x, dtype=float)
+        idx = np.clip((x - self.k[0]).astype(np.int64), 0, len(self.k) - 1)
+        return np.where((x == np.round(x)) & (x >= self.k[0]) & (x <= self.k[-1]), self.p[idx], 0.0)
+
+    def cdf(self, x, *_):
+        x = np.floor(np.asarray(x, dtype=float))
+        idx = np.clip((x - self.k[0]).astype(np.int64), 0, len(self.k) - 1)
+        return np.where(x < self.k[0], 0.0, np.where(x > self.k[-1], 1.0, self.c[idx]))
+
+    def ppf(self, q, *_):
+        q = np.asarray(q, dtype=float)
+        idx = np.minimum(np.searchsorted(self.c, q - 1e-12), len(self.k) - 1)
+        return self.k[idx]
+
+    def support(self, *_):
+        return self.lower, np.inf
+
+
+class _ScipyTwin:
+    """pdf/pmf, cdf, ppf and support of the same-named scipy distribution."""
+
+    def __init__(self, twin, discrete):
+        self.pxf = twin.pmf if discrete else twin.pdf
+        self.cdf, self.ppf, self.support = twin.cdf, twin.ppf, twin.support
+
+
+def _plot_functions(result, data_max):
+    """What ``plot`` evaluates: scipy's distribution of the same name where
+    there is one (fastmle computes likelihoods, not cdfs or quantiles), else,
+    for a discrete distribution, a table from fastmle's own pmf."""
+    try:
+        import scipy.stats as st
+    except ImportError:
+        st = None
+    twin = getattr(st, result.dist.name, None) if st is not None else None
+    if twin is not None and hasattr(twin, "cdf"):
+        return _ScipyTwin(twin, result.dist.discrete)
+    if result.dist.discrete:
+        return _DiscreteTable(result.dist, tuple(result.params), data_max)
+    if st is None:
+        raise ImportError(f"FitResult.plot of a continuous distribution needs scipy for its cdf and "
+                          f"quantiles; install the plotting extra: {_PLOT_EXTRA}")
+    raise NotImplementedError(f"FitResult.plot: scipy has no distribution {result.dist.name!r} "
+                              f"to draw the fitted curve with")
+
+
+def _plot_data(result):
+    """The fitted observations (sorted) and their frequency weights (or None)."""
+    if result._data is None:
+        raise ValueError("this result holds no data to plot")
+    xs = np.concatenate([np.asarray(x, dtype=float) for x, _ in result._data.chunks])
+    if not result._data.weighted:
+        return np.sort(xs), None
+    ws = np.concatenate([np.ones(x.shape[0]) if w is None else np.asarray(w, dtype=float)
+                         for x, w in result._data.chunks])
+    order = np.argsort(xs, kind="stable")
+    return xs[order], ws[order]
+
+
+def _plotting_positions(w, n):
+    """scipy's ``(k - 0.5) / n``; with frequency weights the same rule counted in weight."""
+    if w is None:
+        return (np.arange(1, n + 1) - 0.5) / n
+    cw = np.cumsum(w)
+    return (cw - 0.5 * w) / cw[-1]
+
+
+def _plot(self, ax, plot_type):
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError as exc:
+        raise ImportError(f"FitResult.plot needs matplotlib; install the plotting extra: "
+                          f"{_PLOT_EXTRA}") from exc
+    kinds = {"hist": _hist_plot, "histogram": _hist_plot, "qq": _qq_plot, "pp": _pp_plot,
+             "cdf": _cdf_plot}
+    if not isinstance(plot_type, str) or plot_type.lower() not in kinds:
+        raise ValueError(f"`plot_type` must be one of {set(kinds)}, got {plot_type!r}")
+    x, w = _plot_data(self)
+    fns = _plot_functions(self, float(x[-1]))
+    if ax is None:
+        import matplotlib.pyplot as plt
+        ax = plt.gca()
+    return kinds[plot_type.lower()](self, ax, np.asarray(self.params, dtype=float), fns, x, w)
+
+
+def _hist_plot(res, ax, p, fns, x, w):
+    from matplotlib.ticker import MaxNLocator
+    lo, hi = fns.support(*p)
+    lb = lo if np.isfinite(lo) else x[0]
+    ub = hi if np.isfinite(hi) else x[-1]
+    discrete = res.dist.discrete
+    if discrete:
+        ks = np.arange(lb, ub + 2)
+        ax.vlines(ks[:-1], 0, fns.pxf(ks[:-1], *p), label="Fitted Distribution PMF", color="C0")
+        ax.hist(x, weights=w, density=True, bins=ks, align="left", color="C1", label="Histogram of Data")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("k")
+        ax.set_ylabel("PMF")
+    else:
+        grid = np.linspace(lb, ub, 200)
+        ax.plot(grid, fns.pxf(grid, *p), "--", label="Fitted Distribution PDF", color="C0")
+        if len(x) > 50:
+            ax.hist(x, weights=w, density=True, bins=50, align="mid", color="C1", label="Histogram of Data")
+        else:
+            ax.plot(x, np.zeros_like(x), "*", label="Data", color="C1")
+        ax.set_xlabel("x")
+        ax.set_ylabel("PDF")
+    ax.set_title(rf"Fitted $\tt {res.dist.name}$ {'PMF' if discrete else 'PDF'} and Histogram")
+    ax.legend(*ax.get_legend_handles_labels())
+    return ax
+
+
+def _qp_plot(res, ax, p, fns, x, w, qq):
+    ps = _plotting_positions(w, len(x))
+    if qq:
+        qp, kind, xs, ys = "Quantiles", "Q-Q", fns.ppf(ps, *p), x
+    else:
+        qp, kind, xs, ys = "Percentiles", "P-P", ps, fns.cdf(x, *p)
+    ax.plot(xs, ys, ".", label=f"Fitted Distribution {kind}", color="C0", zorder=1)
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    lim = [min(xlim[0], ylim[0]), max(xlim[1], ylim[1])]
+    if not qq:
+        lim = [max(lim[0], 0), min(lim[1], 1)]
+    if res.dist.discrete and qq:
+        ideal = np.arange(int(lim[0]), int(lim[1] + 1))
+        ax.plot(ideal, ideal, "o", label="Reference", color="k", alpha=0.25, markerfacecolor="none",
+                clip_on=True)
+    elif res.dist.discrete:
+        a, b = fns.support(*p)
+        p_min = max(lim[0], 0 if np.isfinite(a) else 1e-3)
+        p_max = min(lim[1], 1 if np.isfinite(b) else 1 - 1e-3)
+        q_min, q_max = fns.ppf(np.array([p_min, p_max]), *p)
+        steps = fns.cdf(np.arange(q_min - 1, q_max + 1), *p)
+        ax.step(steps, steps, "-", label="Reference", color="k", alpha=0.25, clip_on=True)
+    else:
+        ax.plot(lim, lim, "-", label="Reference", color="k", alpha=0.25, clip_on=True)
+    ax.set_xlim(lim)
+    ax.set_ylim(lim)
+    ax.set_xlabel(rf"Fitted $\tt {res.dist.name}$ Theoretical {qp}")
+    ax.set_ylabel(f"Data {qp}")
+    ax.set_title(rf"Fitted $\tt {res.dist.name}$ {kind} Plot")
+    ax.legend(*ax.get_legend_handles_labels())
+    ax.set_aspect("equal")
+    return ax
+
+
+def _qq_plot(res, ax, p, fns, x, w):
+    return _qp_plot(res, ax, p, fns, x, w, qq=True)
+
+
+def _pp_plot(res, ax, p, fns, x, w):
+    return _qp_plot(res, ax, p, fns, x, w, qq=False)
+
+
+def _cdf_plot(res, ax, p, fns, x, w):
+    ecdf = _plotting_positions(w, len(x))
+    ls = "--" if len(np.unique(x)) < 30 else "."
+    ax.step(x, ecdf, ls, label="Empirical CDF", color="C1", zorder=0)
+    xlim = ax.get_xlim()
+    q = np.linspace(*xlim, 300)
+    ax.plot(q, fns.cdf(q, *p), label="Fitted Distribution CDF", color="C0", zorder=1)
+    ax.set_xlim(xlim)
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("k" if res.dist.discrete else "x")
+    ax.set_ylabel("CDF")
+    ax.set_title(rf"Fitted $\tt {res.dist.name}$ and Empirical CDF")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1])
+    return ax
+

@@ -5,6 +5,8 @@ through one OpenMP block loop (``src/_family_loop.h``).
 chunk; ``fastmle/distributions/_family.py`` turns them into the
 log-likelihood, gradient and Hessian.
 """
+from libc.math cimport log
+
 import numpy as np
 
 from _common cimport block_fn, run_blocks
@@ -50,3 +52,39 @@ def sums(x, w, str family, const double[::1] params, int n_threads=1):
     """
     index, _, _, k = FAMILIES[family]
     return run_blocks(<block_fn>FM_FAMILIES[index].block, x, w, params, k, n_threads)
+
+
+def assemble_locscale(const double[::1] s, int m, double scale):
+    """Log-likelihood, gradient and Hessian in (shapes..., loc, scale) from a
+    location-scale family's sums, without the z-free constant terms.
+
+    The chain rule from (shapes, z) to (shapes, loc, scale), with
+    z = (x - loc) / scale and the Jacobian term -log(scale) per observation.
+    """
+    cdef Py_ssize_t t = m * (m + 1) // 2, o, a, b, k
+    cdef double n = s[0], inv = 1.0 / scale
+    cdef double g_z = s[2 + m], g_zz = s[3 + m]
+    grad_arr = np.empty(m + 2)
+    hess_arr = np.empty((m + 2, m + 2))
+    cdef double[::1] grad = grad_arr
+    cdef double[:, ::1] hess = hess_arr
+    for a in range(m):
+        grad[a] = s[2 + a]
+    grad[m] = -g_z * inv
+    grad[m + 1] = -(g_zz + n) * inv
+    o = 4 + m
+    k = 0
+    for a in range(m):
+        for b in range(a, m):
+            hess[a, b] = s[o + k]
+            hess[b, a] = s[o + k]
+            k += 1
+    o += t
+    for a in range(m):
+        hess[a, m] = hess[m, a] = -s[o + a] * inv
+        hess[a, m + 1] = hess[m + 1, a] = -s[o + m + a] * inv
+    o += 2 * m
+    hess[m, m] = s[o] * inv * inv
+    hess[m, m + 1] = hess[m + 1, m] = (s[o + 1] + g_z) * inv * inv
+    hess[m + 1, m + 1] = (s[o + 2] + 2.0 * g_zz + n) * inv * inv
+    return s[1] - n * log(scale), grad_arr, hess_arr

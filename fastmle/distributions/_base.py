@@ -127,6 +127,20 @@ def _maximize_free(problem, params, free):
     return opt, any(ti <= lo for ti, lo in zip(opt.t.tolist(), floors))
 
 
+def _remember_last(evaluate):
+    """``evaluate`` with a one-entry memory: the driver asks again for the
+    point where the optimizer stopped, which costs a pass over the data."""
+    last = [None, None]
+
+    def remembered(p):
+        key = tuple(float(v) for v in p)
+        if last[0] != key:
+            last[0], last[1] = key, evaluate(p)
+        return last[1]
+
+    return remembered
+
+
 class Distribution:
     """Base class of fastmle's distributions (scipy-compatible ``fit``).
 
@@ -331,6 +345,7 @@ class Distribution:
             return self._fit_mm(data, spec)
         self._warm_start(data, spec)
         problem = self._problem(data, spec)
+        problem.evaluate = _remember_last(problem.evaluate)
         names = self.param_names
         free = sorted(problem.transforms)
         params = problem.start.copy()

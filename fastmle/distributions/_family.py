@@ -45,36 +45,13 @@ def assemble_locscale(s, m, scale, const=None):
         Per-observation constant of the log density and its gradient (m,) and
         Hessian (m, m) in the shapes; multiplied by ``sum(w)``.
     """
-    t = m * (m + 1) // 2
-    n, lg = s[0], s[1]
-    g_theta = s[2:2 + m]
-    g_z, g_zz_ = s[2 + m], s[3 + m]          # sum g_z, sum g_z z
-    o = 4 + m
-    h_tt = _unpack_tri(s[o:o + t], m)
-    o += t
-    h_tz, h_tzz = s[o:o + m], s[o + m:o + 2 * m]
-    o += 2 * m
-    h_zz, h_zz1, h_zz2 = s[o], s[o + 1], s[o + 2]
-    inv = 1.0 / scale
-    ll = lg - n * math.log(scale)
-    grad = np.empty(m + 2)
-    grad[:m] = g_theta
-    grad[m] = -g_z * inv
-    grad[m + 1] = -(g_zz_ + n) * inv
-    hess = np.empty((m + 2, m + 2))
-    hess[:m, :m] = h_tt
-    hess[:m, m] = hess[m, :m] = -h_tz * inv
-    hess[:m, m + 1] = hess[m + 1, :m] = -h_tzz * inv
-    hess[m, m] = h_zz * inv * inv
-    hess[m, m + 1] = hess[m + 1, m] = (h_zz1 + g_z) * inv * inv
-    hess[m + 1, m + 1] = (h_zz2 + 2.0 * g_zz_ + n) * inv * inv
-    if const is not None and m:
-        c0, c1, c2 = const
-        ll += n * c0
-        grad[:m] += n * np.asarray(c1, dtype=float)
-        hess[:m, :m] += n * np.asarray(c2, dtype=float)
-    elif const is not None:
+    ll, grad, hess = _families.assemble_locscale(s, m, scale)
+    if const is not None:
+        n = s[0]
         ll += n * const[0]
+        if m:
+            grad[:m] += n * np.asarray(const[1], dtype=float)
+            hess[:m, :m] += n * np.asarray(const[2], dtype=float)
     return ll, grad, hess
 
 
@@ -188,15 +165,18 @@ class LocScaleFamily(Distribution):
             shapes0, loc0, scale0 = self._initial(data, summary, spec)
             defaults = list(shapes0) + [loc0, scale0]
             start = [self._start(spec, n, v) for n, v in zip(names, defaults)]
-        ll0 = self._evaluate(data, start)[0]
-        if not np.isfinite(ll0):
-            self._explain_start(data, summary, spec, start)
         sd = math.sqrt(summary.var) or abs(start[m + 1])
         transforms = {i: self._transform(n, start[i], summary.mean, sd)
                       for i, n in enumerate(names) if n not in spec.fixed}
+        first = [True]
 
         def evaluate(p):
-            return self._evaluate(data, p)
+            out = self._evaluate(data, p)
+            if first[0]:        # the optimizer's first call is at the start
+                first[0] = False
+                if not np.isfinite(out[0]):
+                    self._explain_start(data, summary, spec, list(p))
+            return out
 
         return Problem(start, transforms, evaluate, summary.sum_w)
 
