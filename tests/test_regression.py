@@ -56,6 +56,21 @@ def test_logit_spector_matches_statsmodels():
     assert "GPA" in text and "Logit" in text
 
 
+def test_poisson_and_nb2_randhie_match_statsmodels():
+    # the RAND health insurance data (20190 rows) that statsmodels' count-model docs use
+    d = sm.datasets.randhie.load_pandas()
+    X, y = sm.add_constant(d.exog), d.endog
+    ref = sm.Poisson(y, X).fit(disp=0, method="newton", tol=1e-12)
+    res = fastmle.Poisson(y, X).fit()
+    assert rel(res.params, ref.params) < RTOL and rel(res.bse, ref.bse) < RTOL
+    assert res.llf == pytest.approx(ref.llf, rel=1e-12)
+    ref = sm.NegativeBinomial(y, X).fit(disp=0, method="newton", tol=1e-12, maxiter=100)
+    res = fastmle.NegativeBinomial(y, X).fit()
+    assert rel(res.params, ref.params) < RTOL and rel(res.bse, ref.bse) < RTOL
+    assert res.llf == pytest.approx(ref.llf, rel=1e-12)
+    assert list(res.params.index) == list(X.columns) + ["alpha"]
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_logit_synthetic_with_offset_matches_statsmodels(seed):
     rng = np.random.default_rng(seed)
