@@ -451,3 +451,14 @@ def test_constant_response_is_separation_not_a_hang(rng):
         with pytest.warns(fastmle.PerfectSeparationWarning):
             res = fastmle.Logit(y, X).fit()
         assert not res.converged and res.n_iter < 50
+
+
+def test_l2_nb2_and_poisson_llf_is_the_log_likelihood(rng):
+    n = 400
+    X = design(rng, n, 3)
+    y = rng.negative_binomial(2, 2 / (2 + np.exp(X @ [0.5, 0.3, -0.2])))
+    for M in (fastmle.Poisson, fastmle.NegativeBinomial):
+        res = M(y, X).fit(l2=5.0)
+        assert res.converged
+        assert res.llf == pytest.approx(M(y, X).loglike(np.asarray(res.params)), rel=1e-12)
+        assert res.llf < M(y, X).fit().llf                       # the MAP is not the maximum

@@ -143,7 +143,7 @@ class _Model:
         return mean
 
     # -- log-likelihood in the optimizer's coordinates -------------------------
-    def _evaluator(self, X, y, w, off, l2, const, state):
+    def _evaluator(self, X, y, w, off, l2, const):
         """``evaluate(x, need)`` for Newton: penalized ll, gradient, negative Hessian."""
         p = X.shape[1] + self._implicit
         pen = np.ones(p)
@@ -165,17 +165,12 @@ class _Model:
                 A2[:p, p] = A2[p, :p] = -cross * alpha
                 A2[p, p] = -gaa
                 A = A2
-            if need == 2 and not state.get("checked") and np.isfinite(ll):
-                state["checked"] = True
             return ll, grad, A, s
         return evaluate
 
     def _split(self, x):
         """(beta, alpha, raw) from the optimizer's vector."""
         return x, 0.0, None
-
-    def _first_check(self, X, A_full_beta):
-        pass
 
     def fit(self, start_params=None, method="newton", maxiter=None, tol=1e-8, l2=0.0, disp=False,
             warn_convergence=True, n_threads=None):
@@ -225,8 +220,7 @@ class _Model:
                 raise ValueError(f"start_params must have {k} values, got {x0.shape[0]}")
         else:
             x0 = self._default_start(l2)
-        state = {}
-        evaluate = self._evaluator(X, y, w, off, l2, self._ll_const, state)
+        evaluate = self._evaluator(X, y, w, off, l2, self._ll_const)
         # the first full pass: finiteness of X and collinearity (named columns)
         first = evaluate(x0, 2)
         if not (np.all(np.isfinite(first[1])) and np.all(np.isfinite(first[2]))):
@@ -274,9 +268,11 @@ class _Model:
         elif not converged and warn_convergence:
             warnings.warn(f"{type(self).__name__} fit did not converge: {message}", ConvergenceWarning,
                           stacklevel=2)
-        params, cov, llf = self._natural(x, A, extra, l2)
-        if llf is None:
-            llf = float(ll)
+        params, cov = self._natural(x, A, extra)
+        # llf is the log-likelihood: the prior's term is added back, not re-evaluated
+        beta = x[:self.k_exog]
+        penalty = 0.5 * l2 * (float(beta @ beta) - float(beta[self._const] @ beta[self._const]))
+        llf = float(ll) + penalty
         return RegressionResults(self, params, cov, llf, converged, n_iter, retvals, method, l2)
 
     def _stopper(self):
@@ -306,7 +302,7 @@ class _Model:
         Xs, ys, ws, offs, step = self._subsample()
         nsub = float(ws.sum()) if ws is not None else float(Xs.shape[0])
         # the subsample's prior is scaled so its MAP estimates the full one
-        evaluate = self._evaluator(Xs, ys, ws, offs, l2 * nsub / self.nobs, 0.0, {})
+        evaluate = self._evaluator(Xs, ys, ws, offs, l2 * nsub / self.nobs, 0.0)
         try:
             with np.errstate(all="ignore"):
                 res = newton(evaluate, x0, nsub, maxiter=30, tol=1e-6, stop=self._stopper())
@@ -316,12 +312,9 @@ class _Model:
             return res.x
         return x0
 
-    def _natural(self, x, A, extra, l2):
-        """params, covariance (inverse negative Hessian) and llf at the optimizer's ``x``."""
-        cov = _inverse(A)
-        beta = x
-        llf = self.loglike(beta) if l2 > 0 else None
-        return beta, cov, llf
+    def _natural(self, x, A, extra):
+        """params and covariance (inverse negative Hessian) at the optimizer's ``x``."""
+        return x, _inverse(A)
 
     # -- statsmodels-style helpers ---------------------------------------------
     def loglike(self, params):
@@ -587,7 +580,7 @@ class NegativeBinomial(Poisson):
         pois = Poisson(self.endog, self.exog, offset=self._off, weights=self.weights, n_threads=self.n_threads)
         pois.exog_names = self.exog_names[:-1]
         beta0 = Poisson._default_start(pois, l2)
-        ev = pois._evaluator(self.exog, self.endog, self.weights, self._off, l2, 0.0, {})
+        ev = pois._evaluator(self.exog, self.endog, self.weights, self._off, l2, 0.0)
         with np.errstate(all="ignore"):
             res = newton(ev, beta0, self.nobs, maxiter=50, tol=1e-6)
         beta = res.x if np.all(np.isfinite(res.x)) else beta0
@@ -598,17 +591,14 @@ class NegativeBinomial(Poisson):
         alpha0 = min(max(alpha0, 0.05), 100.0)
         return np.append(beta, math.log(alpha0))
 
-    def _natural(self, x, A, extra, l2):
+    def _natural(self, x, A, extra):
         # back from (beta, log alpha) to (beta, alpha): params and the Hessian in alpha
         p = self.k_exog
         beta, alpha, _ = self._split(x)
         A_nat = A.copy()
         A_nat[:p, p] = A_nat[p, :p] = A[:p, p] / alpha
         A_nat[p, p] = -extra[2]
-        cov = _inverse(A_nat)
-        params = np.append(beta, alpha)
-        llf = self.loglike(params) if l2 > 0 else None
-        return params, cov, llf
+        return np.append(beta, alpha), _inverse(A_nat)
 
     def _null_start(self):
         w = self.weights
