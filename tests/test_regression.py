@@ -377,6 +377,10 @@ def test_invalid_responses_raise(rng):
         fastmle.Poisson(np.ones(20), X, exposure=np.zeros(20))
     with pytest.raises(ValueError, match="rows"):
         fastmle.Poisson(np.ones(19), X)
+    with pytest.raises(ValueError, match="no columns"):
+        fastmle.Logit(np.ones(20), np.empty((20, 0)))
+    with pytest.raises(TypeError, match="numeric"):
+        fastmle.Logit(np.ones(20), np.array([["a"]] * 20))
 
 
 # -- scikit-learn-style estimators -----------------------------------------------

@@ -89,6 +89,8 @@ class _Model:
         n, p = design.X.shape
         if n == 0:
             raise ValueError("no observations")
+        if p + self._implicit == 0:
+            raise ValueError("exog has no columns")
         self.endog_name = str(endog.name) if is_pandas(endog) and getattr(endog, "name", None) is not None \
             else "y"
         self.endog = as_vector(endog, n, "endog", allow_none=False)
