@@ -61,7 +61,8 @@ enum { FM_GLM_NS = 4 };
  * run time (GCC function multi-versioning, an ifunc).  The 4x4 tiles and the
  * per-row arithmetic then use 4-wide fused multiply-adds where the CPU has
  * them, while the build stays portable (no -march=native). */
-#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && __GNUC__ >= 11
+#if defined(__GNUC__) && !defined(__clang__) && defined(__x86_64__) && defined(__linux__) && \
+    defined(__GLIBC__) && __GNUC__ >= 11  /* ifunc needs glibc (not musl) */
 #define FM_GLM_MULTIVERSION __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define FM_GLM_MULTIVERSION
