@@ -97,8 +97,12 @@ def constant_columns(X):
     return [j for j in cand if bool(np.all(X[:, j] == 1.0))]
 
 
-def as_vector(v, n, name, allow_none=True):
-    """A contiguous float64 vector of length ``n`` with finite values (or None)."""
+def as_vector(v, n, name, allow_none=True, check=True):
+    """A contiguous float64 vector of length ``n`` with finite values (or None).
+
+    ``check=False`` leaves the finiteness check to the caller (the response
+    is checked by the kernels' validation scan together with its other rules).
+    """
     if v is None:
         if allow_none:
             return None
@@ -115,10 +119,15 @@ def as_vector(v, n, name, allow_none=True):
     a = np.ascontiguousarray(a, dtype=np.float64)
     if a.shape[0] != n:
         raise ValueError(f"{name} has {a.shape[0]} rows, exog has {n}")
-    if not np.isfinite(a).all():
-        bad = int(np.flatnonzero(~np.isfinite(a))[0])
-        raise ValueError(f"{name} contains NaN or inf (first at row {bad})")
+    if check and not np.isfinite(a).all():
+        raise_nonfinite(a, name)
     return a
+
+
+def raise_nonfinite(a, name):
+    bad = ~np.isfinite(a)
+    raise ValueError(f"{name} contains NaN or inf ({int(bad.sum())} values, first at row "
+                     f"{int(np.flatnonzero(bad)[0])})")
 
 
 def check_finite(X, names):

@@ -11,11 +11,12 @@ import warnings
 
 import numpy as np
 
+from .. import _scan
 from .._config import resolve_n_threads
 from .._optimize import ConvergenceWarning, _lbfgs
 from .._special import lgamma
 from ._kernel import glm_pass
-from ._data import as_design, as_vector, check_finite, constant_columns, is_pandas
+from ._data import as_design, as_vector, check_finite, is_pandas, raise_nonfinite
 from ._newton import newton
 from ._results import RegressionResults
 
@@ -93,11 +94,17 @@ class _Model:
             raise ValueError("exog has no columns")
         self.endog_name = str(endog.name) if is_pandas(endog) and getattr(endog, "name", None) is not None \
             else "y"
-        self.endog = as_vector(endog, n, "endog", allow_none=False)
-        self._check_endog(self.endog)
+        self.endog = as_vector(endog, n, "endog", allow_none=False, check=False)
         self.weights = as_vector(weights, n, "weights")
         if self.weights is not None and np.any(self.weights < 0):
             raise ValueError("weights must be non-negative")
+        # one threaded pass over y: non-finite and non-integer counts, range,
+        # weighted sum (the start value's mean)
+        sums, lo, hi = _scan.scan(self.endog, self.weights, 0.0, True, resolve_n_threads(n_threads))
+        if sums[0] > 0:
+            raise_nonfinite(self.endog, "endog")
+        self._ybar = float(sums[3] / sums[2]) if sums[2] > 0 else 0.5
+        self._check_endog(self.endog, int(sums[1]), lo, hi)
         self.offset = as_vector(offset, n, "offset")
         self.exposure = as_vector(exposure, n, "exposure")
         if self.exposure is not None:
@@ -118,7 +125,7 @@ class _Model:
         self._ll_const = self._data_constant()
 
     # -- hooks ----------------------------------------------------------------
-    def _check_endog(self, y):
+    def _check_endog(self, y, n_nonint, lo, hi):
         pass
 
     def _data_constant(self):
@@ -136,9 +143,9 @@ class _Model:
         beta = np.zeros(self.k_exog)
         if self._const:
             w = self.weights
-            ybar = float(np.average(self.endog, weights=w)) if w is None or w.sum() > 0 else 0.5
-            beta[self._const[0]] = self._link(ybar) - (float(np.average(self._off, weights=w))
-                                                       if self._off is not None else 0.0)
+            beta[self._const[0]] = self._link(self._ybar) - (float(np.average(self._off, weights=w))
+                                                             if self._off is not None and
+                                                             (w is None or w.sum() > 0) else 0.0)
         return beta
 
     def _link(self, mean):
@@ -458,8 +465,8 @@ class Logit(_Model):
     def __init__(self, endog, exog, offset=None, weights=None, n_threads=None, _intercept=False):
         super().__init__(endog, exog, offset=offset, weights=weights, n_threads=n_threads, _intercept=_intercept)
 
-    def _check_endog(self, y):
-        if not np.all((y == 0.0) | (y == 1.0)):
+    def _check_endog(self, y, n_nonint, lo, hi):
+        if n_nonint or lo < 0.0 or hi > 1.0:
             bad = y[(y != 0.0) & (y != 1.0)][0]
             raise ValueError(f"endog must be 0 or 1 for Logit, found {bad}")
 
@@ -514,10 +521,10 @@ class Poisson(_Model):
         super().__init__(endog, exog, offset=offset, exposure=exposure, weights=weights, n_threads=n_threads,
                          _intercept=_intercept)
 
-    def _check_endog(self, y):
-        if np.any(y < 0):
+    def _check_endog(self, y, n_nonint, lo, hi):
+        if lo < 0.0:
             raise ValueError(f"endog must be non-negative counts, found {y[y < 0][0]}")
-        if np.any(y != np.floor(y)):
+        if n_nonint:
             raise ValueError(f"endog must be integer counts, found {y[y != np.floor(y)][0]}")
 
     def _data_constant(self):
