@@ -48,6 +48,7 @@ def test_logit_spector_matches_statsmodels():
     assert res.llf == pytest.approx(ref.llf, rel=1e-12)
     assert res.llnull == pytest.approx(ref.llnull, rel=1e-9)
     assert res.prsquared == pytest.approx(ref.prsquared, rel=1e-9)
+    assert res.llr_pvalue == pytest.approx(ref.llr_pvalue, rel=1e-7)
     assert res.aic == pytest.approx(ref.aic, rel=1e-12) and res.bic == pytest.approx(ref.bic, rel=1e-12)
     assert rel(res.pvalues, ref.pvalues) < 1e-5
     assert np.allclose(np.asarray(res.conf_int(0.1)), np.asarray(ref.conf_int(0.1)), rtol=1e-6)
@@ -153,6 +154,8 @@ def test_gaussian_equals_normal_equations_and_ols(rng):
     # statsmodels' OLS divides the residual sum of squares by n - p, the MLE by n
     assert rel(res.bse * np.sqrt(n / (n - p)), ols.bse) < 1e-10
     assert res.llf == pytest.approx(ols.llf, rel=1e-12)
+    assert res.rsquared == pytest.approx(ols.rsquared, rel=1e-9)
+    assert rel(res.fittedvalues, ols.fittedvalues) < 1e-12
 
 
 def test_gaussian_weights_are_frequency_weights(rng):
@@ -466,3 +469,13 @@ def test_l2_nb2_and_poisson_llf_is_the_log_likelihood(rng):
         assert res.converged
         assert res.llf == pytest.approx(M(y, X).loglike(np.asarray(res.params)), rel=1e-12)
         assert res.llf < M(y, X).fit().llf                       # the MAP is not the maximum
+
+
+def test_chi2_survival_function_matches_scipy():
+    from scipy.stats import chi2
+
+    from fastmle.regression._results import _chi2_sf
+    for k in (1, 2, 3, 7, 20, 150):
+        for x in (1e-6, 0.1, 0.5 * k, k, k + 3 * np.sqrt(2 * k), 10 * k + 50):
+            assert _chi2_sf(x, k) == pytest.approx(chi2.sf(x, k), rel=1e-10, abs=1e-300)
+    assert _chi2_sf(0.0, 3) == 1.0 and _chi2_sf(np.inf, 3) == 0.0
