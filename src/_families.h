@@ -9,13 +9,49 @@
 
 #include "families/logistic.h"
 #include "families/t.h"
+/* positive group: supports bounded on one side at loc */
+#include "families/rayleigh.h"
+#include "families/halfnorm.h"
+#include "families/invgauss.h"
+#include "families/fisk.h"
+#include "families/lomax.h"
+#include "families/weibull_max.h"
+
+/* discrete (helper "discrete") */
+#include "families/betabinom.h"
+#include "families/binom.h"
+#include "families/geom.h"
+#include "families/nbinom.h"
+#include "families/zipoisson.h"
 
 FM_FAMILY(logistic, LOCSCALE, 0)
 FM_FAMILY(t, LOCSCALE, 1)
+FM_FAMILY(rayleigh, LOCSCALE, 0)
+FM_FAMILY(halfnorm, LOCSCALE, 0)
+FM_FAMILY(invgauss, LOCSCALE, 1)
+FM_FAMILY(fisk, LOCSCALE, 1)
+FM_FAMILY(lomax, LOCSCALE, 1)
+FM_FAMILY(weibull_max, LOCSCALE, 1)
+FM_FAMILY(betabinom, SHAPE, 2)
+FM_FAMILY(binom, SHAPE, 1)
+FM_FAMILY(geom, SHAPE, 1)
+FM_FAMILY(nbinom, SHAPE, 2)
+FM_FAMILY(zipoisson, SHAPE, 2)
 
 static const fm_family FM_FAMILIES[] = {
     FM_ENTRY(logistic, LOCSCALE, 0),
     FM_ENTRY(t, LOCSCALE, 1),
+    FM_ENTRY(rayleigh, LOCSCALE, 0),
+    FM_ENTRY(halfnorm, LOCSCALE, 0),
+    FM_ENTRY(invgauss, LOCSCALE, 1),
+    FM_ENTRY(fisk, LOCSCALE, 1),
+    FM_ENTRY(lomax, LOCSCALE, 1),
+    FM_ENTRY(weibull_max, LOCSCALE, 1),
+    FM_ENTRY(betabinom, SHAPE, 2),
+    FM_ENTRY(binom, SHAPE, 1),
+    FM_ENTRY(geom, SHAPE, 1),
+    FM_ENTRY(nbinom, SHAPE, 2),
+    FM_ENTRY(zipoisson, SHAPE, 2),
 };
 
 static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);

@@ -1,0 +1,17 @@
+/* Binomial (scipy.stats.binom) with n fixed by the caller: the kernel
+ * differentiates in p only (M = 1); P = [p, n, log p, log1p(-p)].
+ * log pmf = lgamma(n+1) - lgamma(k+1) - lgamma(n-k+1) + k log p + (n-k) log(1-p);
+ * lgamma(n+1) is added in Python.  k log p is 0 when k == 0 (also at p = 0),
+ * as in scipy.special.xlogy; likewise (n - k) log(1 - p) at k == n. */
+static inline double binom_obs(double k, const double* P, double* g, double* h) {
+    const double p = P[0], n = P[1], q = 1.0 - p;
+    const double j = n - k;
+    if (!(k >= 0.0 && j >= 0.0)) {
+        g[0] = h[0] = 0.0;
+        return -INFINITY;
+    }
+    g[0] = (k == 0.0 ? 0.0 : k / p) - (j == 0.0 ? 0.0 : j / q);
+    h[0] = -(k == 0.0 ? 0.0 : k / (p * p)) - (j == 0.0 ? 0.0 : j / (q * q));
+    return -fm_lgamma(k + 1.0) - fm_lgamma(j + 1.0) + (k == 0.0 ? 0.0 : k * P[2])
+           + (j == 0.0 ? 0.0 : j * P[3]);
+}
