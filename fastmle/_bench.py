@@ -1025,7 +1025,8 @@ def main_bench(args, out=None, err=None):
     rows = run_benchmarks(cases, sizes, n_threads=args.n_threads, repeat=repeat, min_repeat=min_repeat,
                           budget=budget, quick=quick, with_log=with_log, progress=err)
     reg_rows = run_regression(sizes, n_threads=args.n_threads, repeat=min(repeat, 5 if quick else 10),
-                              min_repeat=1, budget=budget, progress=err, cases=reg_cases) if reg_cases else []
+                              min_repeat=1, budget=budget, progress=err, cases=reg_cases,
+                              slow_rounds=2 if quick else 3) if reg_cases else []
     elapsed = time.perf_counter() - t0
 
     print("", file=out)

@@ -128,15 +128,25 @@ def _sides(case, X, y, n_threads):
 
 
 def run_regression(sizes, *, n_threads=None, repeat=5, min_repeat=1, budget=2.0, progress=None,
-                   cases=REG_CASES):
-    """Time every regression case at every size; returns a list of RegRow."""
-    from ._bench import time_call
+                   cases=REG_CASES, slow_rounds=3):
+    """Time every regression case at every size; returns a list of RegRow.
+
+    After one warm-up call per side, the sides are timed *interleaved*
+    (``fastmle._bench.time_interleaved``: fastmle, statsmodels, scikit-learn,
+    fastmle, ...), so that the load of a shared machine drifting during the
+    run hits all three alike and the speedups (ratios of medians) stay
+    meaningful. Rounds: ``repeat`` (within ``budget`` seconds), or
+    ``slow_rounds`` when some side takes over a second per call (N = 1e6).
+    """
+    from ._bench import time_call, time_interleaved
 
     rows = []
     for case in cases:
         for n in regression_sizes(sizes):
             X, y = case.data(n)
             row = RegRow(case.label, n, case.p)
+            ready = {}
+            slow = False
             for side, fn in _sides(case, X, y, n_threads).items():
                 if fn is None:
                     row.status[side] = "n/a"
@@ -146,14 +156,20 @@ def run_regression(sizes, *, n_threads=None, repeat=5, min_repeat=1, budget=2.0,
                     with warnings.catch_warnings(), np.errstate(all="ignore"):
                         warnings.simplefilter("ignore")
                         t0 = time.perf_counter()
-                        fn()                                   # warm-up
-                        slow = time.perf_counter() - t0 > 1.0
-                        times, params = time_call(fn, repeat=1 if slow else repeat, min_repeat=min_repeat,
-                                                  budget=budget)
-                    row.times[side], row.params[side], row.status[side] = times, params, "ok"
+                        row.params[side] = fn()                # warm-up; its estimate is the row's
+                        slow = slow or time.perf_counter() - t0 > 1.0
+                    ready[side] = fn
+                    row.status[side] = "ok"
                 except Exception as exc:   # a failing side is a result, not a crash of the run
                     row.status[side] = "error"
                     row.notes.append(f"{side} raised {type(exc).__name__}: {str(exc).splitlines()[0][:120]}")
+            if ready:
+                with warnings.catch_warnings(), np.errstate(all="ignore"):
+                    warnings.simplefilter("ignore")
+                    times = time_interleaved(list(ready.values()),
+                                             repeat=max(min_repeat, slow_rounds if slow else repeat),
+                                             budget=None if slow else budget)
+                row.times = dict(zip(ready, times))
             if row.status.get("fastmle") == "ok":
                 import fastmle
                 res = getattr(fastmle, case.model)(y, X, n_threads=n_threads).fit()
@@ -203,6 +219,7 @@ def format_regression(rows, markdown=False):
         fmt = "  ".join(("{:<%d}" if i == 0 else "{:>%d}") % w for i, w in enumerate(widths))
         lines = [fmt.format(*_HEADERS), "  ".join("-" * w for w in widths)] + [fmt.format(*c) for c in cells]
     lines.append("")
+    lines.append("Regression: medians of interleaved rounds (fastmle, statsmodels, scikit-learn in turn).")
     lines.append("Regression targets (N=1e6, p=20): >= 4x scikit-learn, >= 10x statsmodels, max|Δparam| <= 1e-6; "
                  "ms/pass = fastmle fit time / its full-data kernel passes (the subsample warm start and setup "
                  "included), against one X.T @ X")

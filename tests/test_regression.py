@@ -479,3 +479,25 @@ def test_chi2_survival_function_matches_scipy():
         for x in (1e-6, 0.1, 0.5 * k, k, k + 3 * np.sqrt(2 * k), 10 * k + 50):
             assert _chi2_sf(x, k) == pytest.approx(chi2.sf(x, k), rel=1e-10, abs=1e-300)
     assert _chi2_sf(0.0, 3) == 1.0 and _chi2_sf(np.inf, 3) == 0.0
+
+
+def test_bench_regression_section_runs(tmp_path, capsys):
+    pytest.importorskip("sklearn")
+    import json
+
+    from fastmle._cli import main
+    out_json = tmp_path / "bench.json"
+    code = main(["bench", "--sizes", "2000", "--dists", "Logit,Poisson", "--repeat", "2", "--budget", "0.1",
+                 "--json", str(out_json)])
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "statsmodels (ms)" in captured.out and "Logit p=20" in captured.out
+    doc = json.loads(out_json.read_text())
+    assert doc["results"] == []                   # no distribution case was asked for
+    rows = doc["regression"]
+    assert [r["case"] for r in rows] == ["Logit p=20", "Poisson p=20"]
+    for r in rows:
+        assert set(r["status"].values()) == {"ok"}
+        assert all(len(t) >= 2 for t in r["times_s"].values())
+        # the three fits reach the same optimum
+        assert max(r["max_abs_dparam"].values()) <= 1e-6
