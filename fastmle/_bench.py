@@ -231,6 +231,13 @@ class Case:
             return float(getattr(stats, self.dist).nnlf(tuple(float(p) for p in params), x))
 
 
+def _skewnorm_draw(rng, n, a, loc, scale):
+    """skewnorm(a, loc, scale) draws with numpy alone: delta |U0| + sqrt(1 - delta^2) U1."""
+    d = a / math.sqrt(1.0 + a * a)
+    u0, u1 = rng.standard_normal(n), rng.standard_normal(n)
+    return loc + scale * (d * np.abs(u0) + math.sqrt(1.0 - d * d) * u1)
+
+
 def _shifted(draw, shift):
     def generate(rng, n):
         x = draw(rng, n)
@@ -302,6 +309,35 @@ CASES = (
          lambda rng, n: np.where(rng.random(n) < 0.3, 0, rng.poisson(3.0, n)), seed=114,
          scipy_fit=_scipy_zipoisson_fit, judge=_zipoisson_nnlf, scipy_quick_max_n=100_000,
          scipy_name="scipy.optimize.minimize(L-BFGS-B) on a numpy zipoisson log-pmf"),
+    # bounded supports (beta, uniform, pareto, genpareto, genextreme, vonmises).
+    # scipy's Nelder-Mead on 3-4 free parameters takes 5-10 s each at N = 1e6:
+    # --quick stops those scipy sides at 1e5.
+    Case("beta floc=0 fscale=1", "beta", {"floc": 0, "fscale": 1}, lambda rng, n: rng.beta(2.0, 5.0, n),
+         seed=301),
+    Case("beta 4-param", "beta", {}, lambda rng, n: 1.0 + 2.0 * rng.beta(2.5, 3.5, n), seed=302,
+         scipy_quick_max_n=100_000),
+    Case("uniform", "uniform", {}, lambda rng, n: rng.uniform(2.0, 5.0, n), seed=303),
+    Case("pareto", "pareto", {}, lambda rng, n: 1.0 + 2.0 * rng.pareto(3.0, n), seed=304),
+    Case("pareto floc=0", "pareto", {"floc": 0}, lambda rng, n: 2.0 * (1.0 + rng.pareto(3.0, n)), seed=305),
+    Case("genpareto", "genpareto", {}, lambda rng, n: 1.0 + 2.0 * (rng.pareto(1.0 / 0.2, n)), seed=306,
+         scipy_quick_max_n=100_000),
+    Case("genpareto floc=0", "genpareto", {"floc": 0}, lambda rng, n: 2.0 * rng.pareto(1.0 / 0.2, n),
+         seed=307),
+    Case("genextreme", "genextreme", {}, lambda rng, n: 1.0 - 2.0 * np.log(rng.standard_exponential(n)),
+         seed=308, scipy_quick_max_n=100_000),
+    Case("vonmises", "vonmises", {}, lambda rng, n: rng.vonmises(1.0, 2.0, n), seed=309),
+    # whole-real-line group (t, cauchy, logistic, laplace, gumbel_r/l, skewnorm):
+    # the default calls, and floc=0 where users write it (t, logistic, laplace)
+    Case("t", "t", {}, _shifted(lambda rng, n: 2.0 * rng.standard_t(3.0, n), 1.0), seed=401),
+    Case("t floc=0", "t", {"floc": 0}, lambda rng, n: 2.0 * rng.standard_t(4.0, n), seed=402),
+    Case("cauchy", "cauchy", {}, _shifted(lambda rng, n: 2.0 * rng.standard_cauchy(n), 1.0), seed=403),
+    Case("logistic", "logistic", {}, lambda rng, n: rng.logistic(1.0, 2.0, n), seed=404),
+    Case("logistic floc=0", "logistic", {"floc": 0}, lambda rng, n: rng.logistic(0.0, 2.0, n), seed=405),
+    Case("laplace", "laplace", {}, lambda rng, n: rng.laplace(1.0, 2.0, n), seed=406),
+    Case("laplace floc=0", "laplace", {"floc": 0}, lambda rng, n: rng.laplace(0.0, 2.0, n), seed=407),
+    Case("gumbel_r", "gumbel_r", {}, lambda rng, n: rng.gumbel(1.0, 2.0, n), seed=408),
+    Case("gumbel_l", "gumbel_l", {}, lambda rng, n: -rng.gumbel(-1.0, 2.0, n), seed=409),
+    Case("skewnorm", "skewnorm", {}, lambda rng, n: _skewnorm_draw(rng, n, 4.0, 1.0, 2.0), seed=410),
 )
 
 #: Label of the reference row and the case whose data it reads.

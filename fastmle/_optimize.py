@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-__all__ = ["Affine", "Log", "Below", "OptimizeResult", "maximize", "ConvergenceWarning"]
+__all__ = ["Affine", "Log", "Below", "Above", "OptimizeResult", "maximize", "ConvergenceWarning"]
 
 
 class ConvergenceWarning(RuntimeWarning):
@@ -84,6 +84,33 @@ class Below:
 
     def natural_and_derivs(self, t):
         d = -self.ref * math.exp(min(t, 700.0))
+        return self.bound + d, d, d
+
+
+class Above:
+    """p = bound + ref * exp(t): a location that must stay above the data
+    (the mirror of :class:`Below`, for supports bounded above such as
+    weibull_max's, or beta's upper end).
+
+    ``t`` may not go below ``T_MIN``, a gap of one ulp of ``bound``.
+    """
+
+    def __init__(self, bound, ref):
+        self.bound, self.ref = float(bound), float(ref)
+        self.T_MIN = math.log(max(math.ulp(abs(self.bound)), 1e-300) / self.ref)
+
+    def to_internal(self, p):
+        return math.log((p - self.bound) / self.ref)
+
+    def to_natural(self, t):
+        return self.bound + self.ref * math.exp(min(t, 700.0))
+
+    def derivs(self, t):
+        d = self.ref * math.exp(min(t, 700.0))
+        return d, d
+
+    def natural_and_derivs(self, t):
+        d = self.ref * math.exp(min(t, 700.0))
         return self.bound + d, d, d
 
 

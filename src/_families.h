@@ -9,6 +9,13 @@
 
 #include "families/logistic.h"
 #include "families/t.h"
+/* whole-real-line group (helper "realline") */
+#include "families/cauchy.h"
+#include "families/laplace.h"
+#include "families/gumbel.h"
+#include "families/skewnorm.h"
+#include "families/vec_m0.h"
+
 /* positive group: supports bounded on one side at loc */
 #include "families/rayleigh.h"
 #include "families/halfnorm.h"
@@ -24,8 +31,15 @@
 #include "families/nbinom.h"
 #include "families/zipoisson.h"
 
-FM_FAMILY(logistic, LOCSCALE, 0)
-FM_FAMILY(t, LOCSCALE, 1)
+/* bounded group (helper "bounded") */
+#include "families/pareto.h"
+#include "families/vonmises.h"
+#include "families/genpareto.h"
+#include "families/genextreme.h"
+#include "families/beta.h"
+
+FM_FAMILY(laplace, LOCSCALE, 0)
+FM_FAMILY(skewnorm, LOCSCALE, 1)
 FM_FAMILY(rayleigh, LOCSCALE, 0)
 FM_FAMILY(halfnorm, LOCSCALE, 0)
 FM_FAMILY(invgauss, LOCSCALE, 1)
@@ -37,10 +51,21 @@ FM_FAMILY(binom, SHAPE, 1)
 FM_FAMILY(geom, SHAPE, 1)
 FM_FAMILY(nbinom, SHAPE, 2)
 FM_FAMILY(zipoisson, SHAPE, 2)
+FM_FAMILY(pareto, LOCSCALE, 1)
+FM_FAMILY(vonmises, LOCSCALE, 1)
+FM_FAMILY(genpareto, LOCSCALE, 1)
+FM_FAMILY(genextreme, LOCSCALE, 1)
+FM_FAMILY(beta, LOCSCALE, 2)
 
 static const fm_family FM_FAMILIES[] = {
-    FM_ENTRY(logistic, LOCSCALE, 0),
-    FM_ENTRY(t, LOCSCALE, 1),
+    /* whole-real-line group; FM_VENTRY: SIMD exp/log blocks (families/vec_m0.h) */
+    FM_VENTRY(logistic, 0),
+    FM_VENTRY(t, 1),
+    FM_VENTRY(cauchy, 0),
+    FM_ENTRY(laplace, LOCSCALE, 0),
+    FM_VENTRY(gumbel_r, 0),
+    FM_VENTRY(gumbel_l, 0),
+    FM_ENTRY(skewnorm, LOCSCALE, 1),
     FM_ENTRY(rayleigh, LOCSCALE, 0),
     FM_ENTRY(halfnorm, LOCSCALE, 0),
     FM_ENTRY(invgauss, LOCSCALE, 1),
@@ -52,6 +77,11 @@ static const fm_family FM_FAMILIES[] = {
     FM_ENTRY(geom, SHAPE, 1),
     FM_ENTRY(nbinom, SHAPE, 2),
     FM_ENTRY(zipoisson, SHAPE, 2),
+    FM_ENTRY(pareto, LOCSCALE, 1),
+    FM_ENTRY(vonmises, LOCSCALE, 1),
+    FM_ENTRY(genpareto, LOCSCALE, 1),
+    FM_ENTRY(genextreme, LOCSCALE, 1),
+    FM_ENTRY(beta, LOCSCALE, 2),
 };
 
 static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);

@@ -9,7 +9,10 @@ from libc.math cimport log
 
 import numpy as np
 
-from _common cimport block_fn, run_blocks
+from _common cimport block_fn, init_vecmath, run_blocks
+
+# numpy's SIMD exp/log loops for the vectorized blocks (families/vec_m0.h)
+init_vecmath()
 
 cdef extern from "_families.h" nogil:
     ctypedef struct fm_family:

@@ -22,40 +22,14 @@ import warnings
 
 import numpy as np
 
-from .. import _norm
+from .. import _norm, _onesided
 from .._data import FitDataError
-from .._optimize import Affine, Below, ConvergenceWarning, Log
+from .._optimize import Above, Affine, Below, ConvergenceWarning, Log
 from ._base import Distribution, Problem
 from ._family import LocScaleFamily, sample_quantiles
 from ._locfree import best_start, edge_test, loc_candidates
 
-__all__ = ["Above", "OneSidedFamily", "gap_quantile"]
-
-
-class Above:
-    """p = bound + ref * exp(t): a location that must stay above the data
-    (the mirror of ``fastmle._optimize.Below``, for weibull_max).
-
-    ``t`` may not go below ``T_MIN``, a gap of one ulp of ``bound``.
-    """
-
-    def __init__(self, bound, ref):
-        self.bound, self.ref = float(bound), float(ref)
-        self.T_MIN = math.log(max(math.ulp(abs(self.bound)), 1e-300) / self.ref)
-
-    def to_internal(self, p):
-        return math.log((p - self.bound) / self.ref)
-
-    def to_natural(self, t):
-        return self.bound + self.ref * math.exp(min(t, 700.0))
-
-    def derivs(self, t):
-        d = self.ref * math.exp(min(t, 700.0))
-        return d, d
-
-    def natural_and_derivs(self, t):
-        d = self.ref * math.exp(min(t, 700.0))
-        return self.bound + d, d, d
+__all__ = ["OneSidedFamily", "free_loc_prologue", "gap_quantile"]
 
 
 class _Context:
@@ -308,6 +282,31 @@ class OneSidedFamily(LocScaleFamily):
             problem.edge_loc = bound - sign * math.ulp(abs(bound))   # one ulp outside the data
             problem.edge_worth_checking = edge_test(lambda p: p[k] < 2.0, summary.sum_w)
         return problem
+
+
+def free_loc_prologue(x, n_threads, sub_rows, refit, loc_index, min_n):
+    """The first pass of a one-pass-per-step free-loc root search.
+
+    Returns ``(n, mean, sd, min(x), gap0)`` or None (too few or degenerate
+    data: the caller leaves the fit to the driver). ``gap0``, the start of
+    ``min(x) - loc``, comes from ``refit`` (the same search) on a strided
+    subsample when the data are large, else None (the caller's moment start).
+    """
+    first = _onesided.min_and_square_sums(x, float(x[0]), n_threads)
+    if first is None:
+        return None
+    n, s1, s2, mn = first
+    mean = float(x[0]) + s1 / n
+    var = s2 / n - (s1 / n) ** 2
+    if n < min_n or not (var > 0 and math.isfinite(var)):
+        return None
+    gap0 = None
+    if n > 4 * sub_rows:
+        sub = np.ascontiguousarray(x[::int(n) // sub_rows])
+        out = refit(sub, 1, sub_rows)
+        if out is not None and out[loc_index] < mn:
+            gap0 = mn - out[loc_index]
+    return n, mean, math.sqrt(var), mn, gap0
 
 
 def gap_quantile(ctx, loc, p, mirrored=False):

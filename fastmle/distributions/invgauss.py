@@ -5,7 +5,7 @@ import numpy as np
 
 from .. import _gamma, _onesided
 from .._config import resolve_n_threads
-from ._onesided import OneSidedFamily
+from ._onesided import OneSidedFamily, free_loc_prologue
 
 _C0 = -0.5 * math.log(2.0 * math.pi)
 
@@ -71,21 +71,10 @@ def _free_loc_fit(x, n_threads, sub_rows=1 << 15):
     start from the root on a strided subsample, small data from the moment
     estimate (an inverse Gaussian's skewness is 3 sd / (mean - loc)).
     """
-    first = _onesided.min_and_square_sums(x, float(x[0]), n_threads)
+    first = free_loc_prologue(x, n_threads, sub_rows, _free_loc_fit, 1, 3)
     if first is None:
         return None
-    n, s1, s2, mn = first
-    mean = float(x[0]) + s1 / n
-    var = s2 / n - (s1 / n) ** 2
-    if n < 3 or not (var > 0 and math.isfinite(var)):
-        return None
-    sd = math.sqrt(var)
-    gap0 = None
-    if n > 4 * sub_rows:
-        sub = np.ascontiguousarray(x[::int(n) // sub_rows])
-        out = _free_loc_fit(sub, 1, sub_rows)
-        if out is not None and out[1] < mn:
-            gap0 = mn - out[1]
+    n, mean, sd, mn, gap0 = first
     if gap0 is None:
         xs = np.asarray(x[::max(1, int(n) // sub_rows)], dtype=np.float64)
         d = xs - xs.mean()

@@ -1,11 +1,9 @@
 """``rayleigh(loc, scale)``: closed-form scale with loc fixed, Newton with loc free."""
 import math
 
-import numpy as np
-
 from .. import _onesided
 from .._config import resolve_n_threads
-from ._onesided import OneSidedFamily
+from ._onesided import OneSidedFamily, free_loc_prologue
 
 
 def _free_loc_fit(x, n_threads, sub_rows=1 << 15):
@@ -21,21 +19,10 @@ def _free_loc_fit(x, n_threads, sub_rows=1 << 15):
     data start from the same root on a strided subsample. scipy's override
     solves the same equation with a bracketing root finder over numpy passes.
     """
-    first = _onesided.min_and_square_sums(x, float(x[0]), n_threads)
+    first = free_loc_prologue(x, n_threads, sub_rows, _free_loc_fit, 0, 2)
     if first is None:
         return None
-    n, s1, s2, mn = first
-    mean = float(x[0]) + s1 / n
-    var = s2 / n - (s1 / n) ** 2
-    if n < 2 or not (var > 0 and math.isfinite(var)):
-        return None
-    sd = math.sqrt(var)
-    gap0 = None
-    if n > 4 * sub_rows:
-        sub = np.ascontiguousarray(x[::int(n) // sub_rows])
-        out = _free_loc_fit(sub, 1, sub_rows)
-        if out is not None and out[0] < mn:
-            gap0 = mn - out[0]
+    n, mean, sd, mn, gap0 = first
     if gap0 is None:
         # moment start: the mean is loc + 1.2533 scale, the sd 0.6551 scale
         loc0 = mean - 1.2533141373155003 * sd / 0.6551363775620336

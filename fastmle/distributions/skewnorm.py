@@ -1,0 +1,302 @@
+"""``skewnorm(a, loc, scale)``: the skew-normal on the family kernel."""
+import math
+import warnings
+
+import numpy as np
+
+from ._base import FitSpec
+from ._realline import check_not_all_equal, fit_quietly, reissue
+from ._family import LocScaleFamily
+from .._results import FitResult
+
+#: Beyond this |a| (or when Newton does not converge) the profile search in
+#: a and the half-normal limits of both signs are compared with Newton's end.
+A_LARGE = 30.0
+
+
+class _RunsOff(Exception):
+    """Newton is crawling towards |a| = inf (see SkewNorm._problem)."""
+
+    def __init__(self, params):
+        super().__init__("a runs off")
+        self.params = tuple(float(v) for v in params)
+
+
+class Asinh:
+    """a = sinh(t): linear near a = 0, logarithmic for large |a|.
+
+    The skew-normal likelihood flattens as |a| grows (and keeps rising
+    towards the half-normal limit for very skewed samples); with a linear
+    transform Newton's capped steps would crawl there. Same interface as
+    the transforms of ``fastmle._optimize``.
+    """
+
+    def to_internal(self, p):
+        return math.asinh(p)
+
+    def to_natural(self, t):
+        return math.sinh(max(min(t, 700.0), -700.0))
+
+    def derivs(self, t):
+        t = max(min(t, 700.0), -700.0)
+        return math.cosh(t), math.sinh(t)
+
+    def natural_and_derivs(self, t):
+        t = max(min(t, 700.0), -700.0)
+        return math.sinh(t), math.cosh(t), math.sinh(t)
+
+
+def _delta_of_skew(skew):
+    """delta = a / sqrt(1 + a^2) whose skew-normal has skewness ``skew``."""
+    s23 = abs(skew) ** (2.0 / 3.0)
+    return math.copysign(math.sqrt(0.5 * math.pi * s23 / (s23 + (0.5 * (4.0 - math.pi)) ** (2.0 / 3.0))),
+                         skew)
+
+
+class SkewNorm(LocScaleFamily):
+    """Skew-normal distribution, ``scipy.stats.skewnorm`` parametrization:
+    log density ``log 2 - log(scale) + log phi(z) + log Phi(a z)``; the
+    shape ``a`` is any real number.
+
+    Notes
+    -----
+    * ``log Phi`` and the ratio ``phi/Phi`` are computed in C without
+      underflow far into the left tail (``src/families/skewnorm.h``).
+    * Start values by the method of moments (sample skewness clipped to
+      +-0.99, as scipy does).
+    * When the sample is more skewed than any skew-normal can be, the
+      likelihood keeps rising as ``|a| -> inf`` (the half-normal limit),
+      and for large finite ``|a|`` it is so flat that Newton crawls. A fit
+      that ends with ``|a| > 30`` (or crawls past it) is compared with the
+      profile likelihood in ``a`` of both signs (a grid up to 1e8,
+      golden-section refinement; located on a subsample for large data)
+      and the half-normal limits, and the best is kept;
+      the limit is reported in the message with ``a`` in ``boundary``.
+    """
+
+    name = "skewnorm"
+    shapes = ("a",)
+    real_shapes = ("a",)
+
+    def _constant(self, shapes):
+        return math.log(2.0) - 0.5 * math.log(2.0 * math.pi), np.zeros(1), np.zeros((1, 1))
+
+    def _initial(self, data, summary, spec):
+        check_not_all_equal(self, summary, spec)
+        if "a" in spec.fixed or "a" in spec.guesses:
+            a = spec.fixed.get("a", spec.guesses.get("a"))
+            d = a / math.sqrt(1.0 + a * a)
+        else:
+            d = _delta_of_skew(min(max(summary.skew, -0.99), 0.99))
+            a = d / math.sqrt(1.0 - d * d)
+        mu = d * math.sqrt(2.0 / math.pi)
+        sd = math.sqrt(summary.var)
+        loc = spec.fixed.get("loc")
+        if "scale" in spec.fixed:
+            scale = spec.fixed["scale"]
+        elif loc is None:
+            scale = sd / math.sqrt(1.0 - mu * mu)
+        else:
+            # E(x - loc)^2 = scale^2 for every a
+            scale = math.sqrt(summary.var + (summary.mean - loc) ** 2)
+        if not scale > 0:
+            scale = 1.0
+        if loc is None:
+            loc = summary.mean - scale * mu
+        return (a,), loc, scale
+
+    def _transform(self, name, value, ref_loc, ref_scale):
+        if name == "a":
+            return Asinh()
+        return super()._transform(name, value, ref_loc, ref_scale)
+
+    def _std_moments(self, shapes):
+        a = shapes[0]
+        d = a / math.sqrt(1.0 + a * a)
+        mu = d * math.sqrt(2.0 / math.pi)
+        var = 1.0 - mu * mu
+        skew = 0.5 * (4.0 - math.pi) * mu ** 3 / var ** 1.5
+        kurt = 2.0 * (math.pi - 3.0) * mu ** 4 / var ** 2
+        return mu, var, skew, kurt
+
+    def _problem(self, data, spec):
+        problem = super()._problem(data, spec)
+        if "a" in spec.fixed:
+            return problem
+        inner = problem.evaluate
+        seen = []
+
+        def evaluate(p):
+            # Towards the half-normal limit the likelihood flattens like
+            # 1 - exp(-(a z)^2/2) and Newton's quadratic model crawls (each
+            # step adds ~1/|a z| to |a z|): stop early and let _fit compare
+            # the limit instead. A regular optimum takes ~10-20 evaluations.
+            seen.append(p[0])
+            if len(seen) > 40 and abs(p[0]) > 30.0:
+                raise _RunsOff(p)
+            return inner(p)
+
+        problem.evaluate = evaluate
+        return problem
+
+    def _fit(self, data, spec):
+        if spec.method != "mle" or "a" in spec.fixed:
+            return super()._fit(data, spec)
+        try:
+            result, caught = fit_quietly(super()._fit, data, spec)
+        except _RunsOff as stop:
+            return self._half_normal_limit(data, spec, None, stop.params)
+        a = result.params[0]
+        if abs(a) <= A_LARGE and result.converged:
+            reissue(caught)
+            return result
+        # large |a|: the likelihood is flat in a, possibly rising to the
+        # half-normal limit, and can have a better mode of the other sign
+        return self._half_normal_limit(data, spec, result, tuple(result.params))
+
+    def _fit_at_a(self, data, spec, a, guess):
+        """Maximize over loc and scale (those free) with a held at ``a``:
+        one point of the profile likelihood in a."""
+        fixed = dict(spec.fixed, a=a)
+        guesses = {k: v for k, v in zip(self.param_names, guess) if k not in fixed}
+        try:
+            res, _ = fit_quietly(super()._fit, data, FitSpec(guesses, fixed, "mle", spec.freed))
+        except (ValueError, ArithmeticError):
+            return None
+        return res if np.isfinite(res.llf) else None
+
+    def _half_normal_limit(self, data, spec, result, last):
+        """Newton ran off towards |a| = inf: search the profile likelihood in a.
+
+        The profile (loc and scale maximized at each a) is evaluated on a
+        geometric grid of |a| from where Newton stopped up to 1e8, refined by
+        golden-section search around the best interior grid point, and
+        compared with the half-normal limit itself: loc a gap ``8 scale/|a|``
+        beyond the sample extreme on the short side, |a| as large as that
+        gap can be resolved in float64 (log Phi(8) ~ -6e-16 for the extreme
+        observation). An interior optimum is returned as a regular one;
+        otherwise the limit, with a message and ``a`` in ``boundary``.
+        """
+        summary = data.check_finite()
+        n_iter = 0 if result is None else result.n_iter
+        first = 1.0 if last[0] > 0 else -1.0
+        if data.n_rows > 4 * self.warm_start_rows:
+            # locate each sign's best on a subsample, refine around it on all rows
+            subdata = data.subsample(self.warm_start_rows)
+            ssum = subdata.check_finite()
+            found = []
+            for sign in (first, -first):
+                lim, cs, _, it = self._profile_search(subdata, spec, ssum, sign, last if sign == first else None)
+                pool = cs + ([lim] if lim is not None else [])
+                if pool:
+                    b = max(pool, key=lambda r: r.llf)
+                    found.append(self._profile_search(data, spec, summary, sign, tuple(b.params), narrow=True))
+        else:
+            # Newton may have run off on the wrong side: both signs are searched
+            found = [self._profile_search(data, spec, summary, sign, last if sign == first else None)
+                     for sign in (first, -first)]
+        cands = [r for r in [result] if r is not None]
+        limits = []
+        interior_any = False
+        for limit, cs, interior, it in found:
+            cands += cs
+            n_iter += it
+            interior_any = interior_any or interior
+            if limit is not None:
+                cands.append(limit)
+                limits.append(limit)
+        if not cands:
+            raise ValueError("skewnorm: no finite log-likelihood near the half-normal limit; the data "
+                             "may be degenerate")
+        top = max(cands, key=lambda r: r.llf)
+        if all(top is not lim for lim in limits) and abs(top.params[0]) < 0.5e8:
+            # polish an interior profile maximum with a free Newton from it
+            guesses = {k: v for k, v in zip(self.param_names, top.params) if k not in spec.fixed}
+            try:
+                polished, _ = fit_quietly(super()._fit, data, FitSpec(guesses, dict(spec.fixed), "mle",
+                                                                      spec.freed))
+                n_iter += polished.n_iter
+                if polished.llf > top.llf and abs(polished.params[0]) < 0.5e8:
+                    top = polished
+            except (_RunsOff, ValueError, ArithmeticError):
+                pass
+        params = tuple(top.params)
+        H = self._evaluate(data, params)[2]
+        if all(top is not lim for lim in limits) and abs(params[0]) < 0.5e8:
+            msg = (f"large shape a = {params[0]:.6g}: Newton crawled in the flat direction of a; "
+                   "the estimate is the maximum of the profile likelihood in a")
+            return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, top.converged, msg,
+                             n_iter, top.grad_norm, data=data, mle_retvals=top.mle_retvals)
+        msg = ("the likelihood keeps rising as |a| -> inf (the sample is more skewed than any "
+               f"skew-normal; half-normal limit): the estimate is held at a = {params[0]:.3g}")
+        return FitResult(self, params, spec.fixed, top.llf, summary.sum_w, H, False, msg, n_iter,
+                         top.grad_norm, boundary=("a",), data=data, mle_retvals=top.mle_retvals)
+
+    def _profile_search(self, data, spec, summary, sign, last, narrow=False):
+        """One sign of a: the half-normal limit, the profile grid and its
+        refinement (``narrow``: only a bracket of a factor 4 about ``last``).
+        Returns (limit result or None, candidate results, whether the grid
+        maximum is interior, Newton iterations)."""
+        n_iter = 0
+        limit = None
+        edge = summary.min if sign > 0 else summary.max
+        loc = spec.fixed.get("loc")
+        if loc is None:
+            s0 = spec.fixed.get("scale", math.sqrt(summary.var + (summary.mean - edge) ** 2))
+            gap = max(8.0 * s0 / 1e12, 8.0 * math.ulp(edge))
+            loc = edge - sign * gap
+        gap = sign * (edge - loc)
+        if gap > 0:
+            scale = spec.fixed.get("scale", math.sqrt(summary.var + (summary.mean - loc) ** 2))
+            params = (sign * max(8.0 * scale / gap, 1e12), loc, scale)
+            ll = self.loglike_at(data, params)
+            if np.isfinite(ll):
+                limit = FitResult(self, params, spec.fixed, ll, summary.sum_w,
+                                  self._evaluate(data, params)[2], False, "", 0, 0.0, data=data)
+        # the profile in a on a grid (factor ~4 over 1..1e8: wherever Newton
+        # crawled to, possibly far past the maximum) and a golden-section
+        # refinement; ``narrow``: a factor 4 either side of ``last``
+        if narrow:
+            start = max(abs(last[0]), 1.0)
+            grid = np.array([start / 4.0, start, min(4.0 * start, 1e8)]) if start < 1e8 else np.array([start])
+            guess = last
+        else:
+            grid = np.geomspace(1.0, 1e8, 14)
+            guess = (sign, summary.mean, math.sqrt(summary.var) or 1.0)
+        prof = []
+        for mag in grid.tolist():
+            res = self._fit_at_a(data, spec, sign * mag, guess)
+            prof.append(res)
+            if res is not None:
+                n_iter += res.n_iter
+                guess = tuple(res.params)
+        lls = np.array([-np.inf if r is None else r.llf for r in prof])
+        i = int(np.argmax(lls))
+        cands = [r for r in (prof[i],) if r is not None]
+        interior = 0 < i < len(grid) - 1 and (limit is None or lls[i] > limit.llf)
+        if interior:
+            lo, hi = math.log(grid[i - 1]), math.log(grid[i + 1])
+            g = 0.5 * (math.sqrt(5.0) - 1.0)
+            found = {}
+
+            def at(t):
+                if t not in found:
+                    found[t] = self._fit_at_a(data, spec, sign * math.exp(t), tuple(prof[i].params))
+                r = found[t]
+                return -np.inf if r is None else r.llf
+
+            c, d = hi - g * (hi - lo), lo + g * (hi - lo)
+            for _ in range(12 if narrow else 30):
+                if hi - lo < 1e-9:
+                    break
+                if at(c) > at(d):
+                    hi, d = d, c
+                    c = hi - g * (hi - lo)
+                else:
+                    lo, c = c, d
+                    d = lo + g * (hi - lo)
+            cands += [r for r in found.values() if r is not None]
+        return limit, cands, interior, n_iter
+
+
+skewnorm = SkewNorm()

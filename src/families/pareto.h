@@ -1,0 +1,25 @@
+/* Pareto, shape b (M = 1), P = [b]; support z >= 1.
+ * log g(z) = log b - (b + 1) log z; log b is added in Python.
+ * With b = 0 and scale = 1 the sums are -sum log(x - loc), -sum 1/(x - loc)
+ * and sum 1/(x - loc)^2: the three numbers the free-loc profile needs. */
+#include <float.h>
+
+static inline double pareto_obs(double z, const double* P, double* g, double* h) {
+    const double b1 = P[0] + 1.0;
+    double lz, iz;
+    /* z is (x - loc) * (1 / scale): at the support's start (x = loc + scale,
+     * where every MLE puts min(x)) it may round a few ulps below 1. */
+    if (z < 1.0 && z >= 1.0 - 8.0 * DBL_EPSILON) z = 1.0;
+    if (!(z >= 1.0)) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return -INFINITY;
+    }
+    lz = log(z);
+    iz = 1.0 / z;
+    g[0] = -lz;
+    g[1] = -b1 * iz;
+    h[0] = 0.0;
+    h[1] = -iz;
+    h[2] = b1 * iz * iz;
+    return -b1 * lz;
+}
