@@ -28,7 +28,8 @@
  * Partial row layout (doubles): [FM_GLM_NS scalars][grad q][cross q][H q*q],
  * scalars = ll, dll/dalpha, d2ll/dalpha2, number of saturated rows (Logit
  * rows whose fitted probability equals y to float64 precision: the sign of
- * a perfect separation).
+ * a perfect separation), number of rows whose column const_col is not 1
+ * (the check that a constant column is one, made on data already loaded).
  *
  * Everything here is plain C that cannot fail: the Cython layer has checked
  * the inputs (finite X, y, w, offset; valid y for the family) with the GIL.
@@ -43,7 +44,7 @@
 #include "_vecmath.h"
 
 enum { FM_LOGIT = 0, FM_POISSON = 1, FM_NB2 = 2, FM_GAUSSIAN = 3 };
-enum { FM_GLM_NS = 4 };
+enum { FM_GLM_NS = 5 };
 
 /* exp(709.78) overflows; an eta beyond this gives ll = -inf (the Newton line
  * search then halves its step) and clamped, finite g and h. */
@@ -74,6 +75,7 @@ typedef struct {
     int is_f32;
     ptrdiff_t n, p, q;      /* rows, columns of the model, p rounded up to a multiple of 4 */
     int intercept;          /* 1: column 0 is an implicit 1 and X holds columns 1..p-1 */
+    ptrdiff_t const_col;    /* >= 0: count the rows where this model column is not 1 */
     const double *y;
     const double *w;        /* NULL: unit weights */
     const double *off;      /* NULL: no offset */
@@ -293,11 +295,13 @@ static void fm_glm_block(const fm_glm_problem *P, ptrdiff_t start, ptrdiff_t sto
     double *xb = scratch, *z = xb + m * q, *gr = z + m * q, *hr = gr + m, *er = hr + m;
     double *t1 = er + m, *t2 = t1 + m;
     double *grad = out + FM_GLM_NS, *cross = grad + q, *H = cross + q;
-    double ll = 0.0, sa = 0.0, saa = 0.0, nsat = 0.0;
+    double ll = 0.0, sa = 0.0, saa = 0.0, nsat = 0.0, nonconst = 0.0;
     memset(out, 0, fm_glm_row_len(q) * sizeof(double));
     for (ptrdiff_t s = start; s < stop; s += m) {
         ptrdiff_t mm = stop - s < m ? stop - s : m;
         fm_glm_load(P, s, mm, xb);
+        if (P->const_col >= 0)
+            for (ptrdiff_t r = 0; r < mm; r++) nonconst += xb[r * q + P->const_col] != 1.0;
         fm_glm_eta(P, s, mm, xb, gr, t1, t2);
         for (ptrdiff_t r = 0; r < mm; r++) {
             double g, h, ga, gaa, gea, sat;
@@ -330,7 +334,7 @@ static void fm_glm_block(const fm_glm_problem *P, ptrdiff_t start, ptrdiff_t sto
                     fm_glm_tile(z, xb, mm, q, I0, J0, H);
         }
     }
-    out[0] = ll; out[1] = sa; out[2] = saa; out[3] = nsat;
+    out[0] = ll; out[1] = sa; out[2] = saa; out[3] = nsat; out[4] = nonconst;
 }
 
 /* Per-row weights only (no products): w g and w h into arrays, sums[0] = ll

@@ -31,6 +31,7 @@ cdef extern from "_glm.h" nogil:
         int is_f32
         Py_ssize_t n, p, q
         int intercept
+        Py_ssize_t const_col
         const double* y
         const double* w
         const double* off
@@ -68,7 +69,7 @@ cdef inline Py_ssize_t _sub_rows(Py_ssize_t q) noexcept nogil:
 
 
 cdef int _problem(fm_glm_problem* P, cnp.ndarray X, const double[::1] y, w, off, const double[::1] beta,
-                  str family, double alpha, int need, bint intercept) except -1:
+                  str family, double alpha, int need, bint intercept, Py_ssize_t const_col=-1) except -1:
     cdef const double[::1] wv
     cdef const double[::1] ov
     if X.ndim != 2 or X.dtype.num not in (cnp.NPY_DOUBLE, cnp.NPY_FLOAT):
@@ -76,6 +77,9 @@ cdef int _problem(fm_glm_problem* P, cnp.ndarray X, const double[::1] y, w, off,
     P.n = X.shape[0]
     P.intercept = intercept
     P.p = X.shape[1] + P.intercept
+    if const_col >= P.p:
+        raise ValueError("const_col out of range")
+    P.const_col = const_col
     P.q = (P.p + 3) // 4 * 4
     P.X = <const char*>cnp.PyArray_DATA(X)
     P.rs = X.strides[0]
@@ -114,7 +118,7 @@ def block_rows(Py_ssize_t n, Py_ssize_t p):
 
 
 def glm_pass(cnp.ndarray X, const double[::1] y, w, off, beta, str family, double alpha=0.0,
-             int need=2, int n_threads=1, bint intercept=False):
+             int need=2, int n_threads=1, bint intercept=False, Py_ssize_t const_col=-1):
     """Log-likelihood and derivatives of a regression model at ``beta``.
 
     Parameters
@@ -138,12 +142,15 @@ def glm_pass(cnp.ndarray X, const double[::1] y, w, off, beta, str family, doubl
         Column 0 of the model is an implicit constant 1 (``beta[0]`` its
         coefficient) and ``X`` holds the other columns: a fit_intercept
         without copying ``X``.
+    const_col : int
+        If >= 0, also count the rows whose model column ``const_col`` is not
+        1 (verifying a constant column while the rows are loaded anyway).
 
     Returns
     -------
     scalars : ndarray
-        ``[ll, dll/dalpha, d2ll/dalpha2, saturated rows]`` (no data-only
-        constants in ll).
+        ``[ll, dll/dalpha, d2ll/dalpha2, saturated rows, rows where column
+        const_col is not 1]`` (no data-only constants in ll).
     grad : ndarray (p,)
     cross : ndarray (p,)
         NB2: ``d2 ll / d beta d alpha``; zeros otherwise.
@@ -156,7 +163,7 @@ def glm_pass(cnp.ndarray X, const double[::1] y, w, off, beta, str family, doubl
     bpad = np.zeros(q)
     bpad[:p] = beta
     cdef const double[::1] bv = bpad
-    _problem(&P, X, y, w, off, bv, family, alpha, need, intercept)
+    _problem(&P, X, y, w, off, bv, family, alpha, need, intercept, const_col)
     cdef Py_ssize_t L = fm_glm_row_len(q)
     cdef Py_ssize_t R = block_rows(P.n, p)
     cdef Py_ssize_t nb = (P.n + R - 1) // R

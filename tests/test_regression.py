@@ -501,3 +501,40 @@ def test_bench_regression_section_runs(tmp_path, capsys):
         assert all(len(t) >= 2 for t in r["times_s"].values())
         # the three fits reach the same optimum
         assert max(r["max_abs_dparam"].values()) <= 1e-6
+
+
+@pytest.mark.parametrize("access_names_first", [False, True])
+def test_a_column_of_ones_on_the_sample_only_is_not_taken_for_the_constant(rng, access_names_first):
+    n = 5000
+    X = design(rng, n, 3, const=False)
+    X[:, 1] = 1.0
+    X[3, 1] = 2.0                        # row 3 is not among the ~1000 sampled rows
+    y = (rng.random(n) < 1 / (1 + np.exp(-(X @ [0.5, 0.2, -0.3])))).astype(float)
+    model = fastmle.Logit(y, X)
+    assert model._const == [1]           # the sampled guess
+    if access_names_first:
+        assert model.exog_names == ["x1", "x2", "x3"] and model.k_constant == 0
+    res = model.fit(l2=1.0)              # the prior would spare a constant column
+    assert model.exog_names == ["x1", "x2", "x3"] and model.k_constant == 0
+    pen = np.ones(3)                      # every coefficient penalized: no constant column
+    grad = fastmle.Logit(y, X).score(res.params) - pen * res.params
+    assert np.max(np.abs(grad)) < 1e-8 * n
+    X[3, 1] = 1.0                         # now truly constant: spared by the prior, named const
+    res = fastmle.Logit(y, X).fit(l2=1.0)
+    assert res.model.exog_names == ["x1", "const", "x2"] and res.model.k_constant == 1
+
+
+@pytest.mark.parametrize("p", [5, 200])      # our tiles and the BLAS route
+def test_kernel_counts_rows_off_the_constant(rng, p):
+    from fastmle.regression import _kernel
+    n = 3000
+    X = rng.standard_normal((n, p))
+    X[:, 2] = 1.0
+    X[[10, 2000, 2999], 2] = 0.5
+    y = (rng.random(n) < 0.5).astype(float)
+    for intercept in (False, True):
+        s = _kernel.glm_pass(X, y, None, None, np.zeros(p + intercept), "logit", 0.0, 2, 2, intercept,
+                             2 + intercept)[0]
+        assert s[4] == 3
+        s = _kernel.glm_pass(X, y, None, None, np.zeros(p + intercept), "logit", 0.0, 2, 2, intercept, -1)[0]
+        assert s[4] == 0

@@ -37,11 +37,11 @@ BLAS_MIN_P = 160
 _BLOCK_VALUES = 1 << 18
 
 
-def glm_pass(X, y, w, off, beta, family, alpha, need, n_threads, intercept):
+def glm_pass(X, y, w, off, beta, family, alpha, need, n_threads, intercept, const_col=-1):
     """``(scalars, grad, cross, neg_hess)`` as ``fastmle._glm.glm_pass`` returns them."""
     p = X.shape[1] + intercept
     if need < 2 or p < BLAS_MIN_P or family == "nb2":
-        return _glm.glm_pass(X, y, w, off, beta, family, alpha, need, n_threads, intercept)
+        return _glm.glm_pass(X, y, w, off, beta, family, alpha, need, n_threads, intercept, const_col)
     ll, nsat, g, h = _glm.glm_rows(X, y, w, off, beta, family, alpha, n_threads, intercept)
     n = X.shape[0]
     grad = np.empty(p)
@@ -59,5 +59,9 @@ def glm_pass(X, y, w, off, beta, family, alpha, need, n_threads, intercept):
         grad[0] = g.sum()
         H[0, 0] = h.sum()
         H[1:, 0] = H[0, 1:]
-    scalars = np.array([ll, 0.0, 0.0, nsat])
+    nonconst = 0.0
+    if const_col >= 0:
+        col = X[:, const_col - intercept] if const_col >= intercept else None
+        nonconst = 0.0 if col is None else float(np.count_nonzero(col != 1.0))
+    scalars = np.array([ll, 0.0, 0.0, nsat, nonconst])
     return scalars, grad, np.zeros(p), H

@@ -16,7 +16,8 @@ from .._config import resolve_n_threads
 from .._optimize import ConvergenceWarning, _lbfgs
 from .._special import lgamma
 from ._kernel import glm_pass
-from ._data import as_design, as_vector, check_finite, is_pandas, raise_nonfinite
+from ._data import (as_design, as_vector, check_finite, default_names, is_pandas, raise_nonfinite,
+                    verify_constant_columns)
 from ._newton import newton
 from ._results import RegressionResults
 
@@ -116,13 +117,54 @@ class _Model:
         if self.exposure is not None:
             off = np.log(self.exposure) if off is None else off + np.log(self.exposure)
         self._off = off
-        self.exog_names = list(design.names)
+        self._exog_names = list(design.names)
         self.nobs = float(self.weights.sum()) if self.weights is not None else float(n)
         self.k_exog = p + self._implicit
         self._const = [0] if self._implicit else list(design.const)
-        self.k_constant = 1 if self._const else 0
+        # the columns of ones found on a sample are checked in full by the
+        # first kernel pass of fit(), or here on first use of the names
+        self._const_verified = self._implicit or not self._const
         self.n_threads = resolve_n_threads(n_threads)
         self._ll_const = self._data_constant()
+
+    # -- the constant column ---------------------------------------------------
+    @property
+    def exog_names(self):
+        """Column names (pandas' names, or statsmodels' const, x1, x2, ... for arrays)."""
+        self._verify_const()
+        return self._exog_names
+
+    @exog_names.setter
+    def exog_names(self, names):
+        self._exog_names = list(names)
+
+    @property
+    def k_constant(self):
+        """1 if the model has a column of ones (or an implicit intercept), else 0."""
+        self._verify_const()
+        return 1 if self._const else 0
+
+    def _verify_const(self, nonconst_first=None):
+        """Confirm the sampled constant column(s); True if the model changed.
+
+        ``nonconst_first``: the kernel's count of rows where the first
+        candidate is not 1 (None: read the columns with numpy).
+        """
+        if self._const_verified:
+            return False
+        cand = list(self._const)
+        if nonconst_first is None:
+            ok = verify_constant_columns(self.exog, cand)
+        else:
+            ok = ([cand[0]] if nonconst_first == 0 else []) + verify_constant_columns(self.exog, cand[1:])
+        self._const_verified = True
+        if ok == cand:
+            return False
+        self._const = ok
+        if not self._design.pandas:
+            extra = self._exog_names[self.k_exog:]          # NB2's "alpha"
+            self._exog_names = default_names(self.k_exog, ok) + extra
+        return True
 
     # -- hooks ----------------------------------------------------------------
     def _check_endog(self, y, n_nonint, lo, hi):
@@ -133,10 +175,10 @@ class _Model:
         return 0.0
 
     # -- kernel ---------------------------------------------------------------
-    def _kernel(self, X, y, w, off, beta, alpha, need, intercept=None):
+    def _kernel(self, X, y, w, off, beta, alpha, need, intercept=None, const_col=-1):
         if intercept is None:
             intercept = self._implicit
-        return glm_pass(X, y, w, off, beta, self._family, alpha, need, self.n_threads, intercept)
+        return glm_pass(X, y, w, off, beta, self._family, alpha, need, self.n_threads, intercept, const_col)
 
     def _coef_start(self):
         """Coefficients at the intercept-only closed form (0 without a constant column)."""
@@ -159,9 +201,9 @@ class _Model:
         pen[self._const] = 0.0
         pen *= l2
 
-        def evaluate(x, need):
+        def evaluate(x, need, const_col=-1):
             beta, alpha, t = self._split(x)
-            s, g, cross, A = self._kernel(X, y, w, off, beta, alpha, need)
+            s, g, cross, A = self._kernel(X, y, w, off, beta, alpha, need, const_col=const_col)
             ll = s[0] + const - 0.5 * float(pen @ (beta * beta))
             grad = g - pen * beta
             A = A + np.diag(pen)
@@ -230,8 +272,13 @@ class _Model:
         else:
             x0 = self._default_start(l2)
         evaluate = self._evaluator(X, y, w, off, l2, self._ll_const)
-        # the first full pass: finiteness of X and collinearity (named columns)
-        first = evaluate(x0, 2)
+        # the first full pass: the constant column, finiteness of X and
+        # collinearity (named columns)
+        first = evaluate(x0, 2, -1 if self._const_verified else self._const[0])
+        if self._verify_const(first[3][4]):
+            # a sampled "constant" column is not (start values, the prior and
+            # the names assumed it): start again with the corrected model
+            return self.fit(start_params, method, maxiter, tol, l2, disp, warn_convergence, n_threads)
         if not (np.all(np.isfinite(first[1])) and np.all(np.isfinite(first[2]))):
             check_finite(X, self.exog_names[self._implicit:])
         p = self.k_exog
@@ -569,7 +616,7 @@ class NegativeBinomial(Poisson):
 
     def __init__(self, endog, exog, offset=None, exposure=None, weights=None, n_threads=None):
         super().__init__(endog, exog, offset=offset, exposure=exposure, weights=weights, n_threads=n_threads)
-        self.exog_names = self.exog_names + ["alpha"]
+        self._exog_names = self._exog_names + ["alpha"]
 
     def _split(self, x):
         return x[:-1], math.exp(min(float(x[-1]), 700.0)), x[-1]
@@ -594,7 +641,7 @@ class NegativeBinomial(Poisson):
     def _default_start(self, l2):
         # the Poisson fit (same kernel), then alpha from the moments of its residuals
         pois = Poisson(self.endog, self.exog, offset=self._off, weights=self.weights, n_threads=self.n_threads)
-        pois.exog_names = self.exog_names[:-1]
+        pois._exog_names = self._exog_names[:-1]
         beta0 = Poisson._default_start(pois, l2)
         ev = pois._evaluator(self.exog, self.endog, self.weights, self._off, l2, 0.0)
         with np.errstate(all="ignore"):
@@ -664,7 +711,10 @@ class GaussianLM(_Model):
         pen = np.full(p, l2)
         pen[self._const] = 0.0
         beta = np.zeros(p)
-        s, g, _, A = self._kernel(X, y, w, off, beta, 0.0, 2)
+        s, g, _, A = self._kernel(X, y, w, off, beta, 0.0, 2, const_col=-1 if self._const_verified
+                                  else self._const[0])
+        if self._verify_const(s[4]):
+            return self.fit(start_params, method, maxiter, tol, l2, disp, warn_convergence, n_threads)
         if not (np.all(np.isfinite(g)) and np.all(np.isfinite(A))):
             check_finite(X, self.exog_names[self._implicit:])
         if l2 == 0.0:
