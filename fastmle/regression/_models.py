@@ -361,7 +361,7 @@ class _Model:
         evaluate = self._evaluator(Xs, ys, ws, offs, l2 * nsub / self.nobs, 0.0)
         try:
             with np.errstate(all="ignore"):
-                res = newton(evaluate, x0, nsub, maxiter=30, tol=1e-6, stop=self._stopper())
+                res = newton(evaluate, x0, nsub, maxiter=30, tol=1e-3, stop=self._stopper(), final_step=1e-2)
         except (np.linalg.LinAlgError, ValueError):
             return x0
         if res.converged and np.all(np.isfinite(res.x)):
