@@ -9,7 +9,7 @@ from ._data import FitDataError, as_data
 from ._optimize import ConvergenceWarning
 from ._results import FitResult
 from .distributions import REGISTRY, Distribution
-from .distributions._base import FitSpec
+from .distributions._base import FitSpec, warn_if_not_converged
 
 __all__ = ["fit", "get_distribution"]
 
@@ -298,4 +298,5 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
             warnings.warn(result.message, RuntimeWarning, stacklevel=2)
     if math.isnan(result.llf):
         raise RuntimeError("internal error: NaN log-likelihood at the estimate")
+    warn_if_not_converged(result)
     return result

@@ -127,6 +127,20 @@ def _maximize_free(problem, params, free):
     return opt, any(ti <= lo for ti, lo in zip(opt.t.tolist(), floors))
 
 
+def warn_if_not_converged(result, stacklevel=2):
+    """The one place a fit's non-convergence becomes a ``ConvergenceWarning``.
+
+    Called by the public entry points on the final result, so that the
+    internal fits a distribution runs on its way (warm starts, profiles,
+    limit comparisons) warn only if the answer the user gets did not converge.
+    """
+    if not result.converged:
+        what = "method of moments" if result.method == "MM" else "fit"
+        warnings.warn(f"fastmle {result.dist.name} {what} did not converge: {result.message} "
+                      f"(max|grad|/nobs = {result.grad_norm:.3g})", ConvergenceWarning,
+                      stacklevel=stacklevel + 1)
+
+
 def _remember_last(evaluate):
     """``evaluate`` with a one-entry memory: the driver asks again for the
     point where the optimizer stopped, which costs a pass over the data."""
@@ -292,6 +306,7 @@ class Distribution:
                 return quick
         spec = self._parse_fit_args(args, kwds)
         result = self._fit(as_data(data, weights, n_threads), spec)
+        warn_if_not_converged(result)
         return tuple(result.params)
 
     def _quick_fit(self, x, kwds, n_threads):
@@ -374,9 +389,6 @@ class Distribution:
         result = FitResult(self, params, spec.fixed, ll, problem.nobs, H, status["converged"], message,
                            status["n_iter"], status["grad_norm"], closed_form=closed,
                            boundary=tuple(boundary), data=data, mle_retvals=retvals)
-        if not result.converged:
-            warnings.warn(f"fastmle {self.name} fit did not converge: {message} "
-                          f"(max|grad|/nobs = {result.grad_norm:.3g})", ConvergenceWarning, stacklevel=3)
         return result
 
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
@@ -486,9 +498,6 @@ class Distribution:
         result = FitResult(self, params, spec.fixed, ll, summary.sum_w, None, converged, message, n_iter,
                            float("nan"), data=data, method="MM",
                            mle_retvals={"objective": objective, "n_iter": n_iter})
-        if not converged:
-            warnings.warn(f"fastmle {self.name} method of moments did not converge: {message}",
-                          ConvergenceWarning, stacklevel=3)
         return result
 
     # -- helpers for subclasses -------------------------------------------------
