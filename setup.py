@@ -29,7 +29,7 @@ OPTIMIZE_FLAGS = {
 
 # Kernel modules: fastmle._<name> built from src/_<name>.pyx.
 KERNELS = ["_special", "_scan", "_norm", "_expon", "_gamma", "_lognorm", "_weibull", "_poisson", "_families",
-           "_onesided", "_beta", "_range"]
+           "_onesided", "_beta", "_range", "_glm"]
 
 
 def _platform():

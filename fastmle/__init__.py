@@ -34,6 +34,8 @@ from ._optimize import ConvergenceWarning
 from ._patch import is_scipy_patched, patch_scipy, scipy_patched, unpatch_scipy
 from ._results import FitResult
 from .distributions import REGISTRY
+from .regression import (GaussianLM, LogisticRegression, Logit, NegativeBinomial, PerfectSeparationWarning,
+                         Poisson, PoissonRegressor, RegressionResults)
 from ._sources import chunks
 
 # OpenMP's team size as the runtime set it at load: a later change (by
@@ -51,4 +53,6 @@ __all__ = [
     "show_config", "get_config", "REGISTRY", "chunks",
     "set_num_threads", "get_num_threads", "num_threads",
     "patch_scipy", "unpatch_scipy", "scipy_patched", "is_scipy_patched",
+    "Logit", "Poisson", "NegativeBinomial", "GaussianLM", "RegressionResults", "PerfectSeparationWarning",
+    "LogisticRegression", "PoissonRegressor",
 ] + sorted(REGISTRY)

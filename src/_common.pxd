@@ -24,6 +24,7 @@ cdef extern from "_vecmath.h" nogil:
     int fm_have_simd_log() noexcept
     int fm_have_simd_exp() noexcept
     void fm_vlog(double* x, Py_ssize_t n) noexcept
+    void fm_vlog_to(const double* x, double* out, Py_ssize_t n) noexcept
     void fm_vexp(double* x, Py_ssize_t n) noexcept
 
 cdef extern from "_openmp_helpers.h" nogil:
@@ -63,8 +64,7 @@ cdef inline void load_shifted_log(const floating* x, Py_ssize_t stride, Py_ssize
     """``y = x[start:start+m] - shift`` (widened to double) and ``log_y = log(y)``,
     the log through one vectorized call (see _vecmath.h)."""
     load_shifted(x, stride, start, m, shift, y)
-    memcpy(log_y, y, m * sizeof(double))
-    fm_vlog(log_y, m)
+    fm_vlog_to(y, log_y, m)
 
 
 cdef inline void sum_powers4(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,

@@ -39,6 +39,32 @@ cdef inline void _add_obs_loc(double y, double log_y, double wi, double* acc) no
     acc[4] += wi * iy * iy
 
 
+cdef inline void _add_plain(const double* y, const double* ly, Py_ssize_t m, double* acc) noexcept nogil:
+    # The common case (loc fixed, no weights) in four independent lanes: one
+    # running sum per quantity would chain every addition on the previous
+    # one (4 cycles each), which made this pass twice as slow as np.log.
+    cdef double l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
+    cdef double y0 = 0.0, y1 = 0.0, y2 = 0.0, y3 = 0.0
+    cdef Py_ssize_t i = 0
+    while i + 4 <= m:
+        l0 += ly[i]
+        l1 += ly[i + 1]
+        l2 += ly[i + 2]
+        l3 += ly[i + 3]
+        y0 += y[i]
+        y1 += y[i + 1]
+        y2 += y[i + 2]
+        y3 += y[i + 3]
+        i += 4
+    while i < m:
+        l0 += ly[i]
+        y0 += y[i]
+        i += 1
+    acc[0] += <double>m
+    acc[1] += (l0 + l1) + (l2 + l3)
+    acc[2] += (y0 + y1) + (y2 + y3)
+
+
 cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_t start,
                 Py_ssize_t stop, double loc, bint loc_free, double* out) noexcept nogil:
     cdef double y[SUB]
@@ -58,8 +84,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
             for i in range(m):
                 _add_obs_loc(y[i], ly[i], w[s0 + i], acc)
         elif w == NULL:
-            for i in range(m):
-                _add_obs(y[i], ly[i], 1.0, acc)
+            _add_plain(y, ly, m, acc)
         else:
             for i in range(m):
                 _add_obs(y[i], ly[i], w[s0 + i], acc)

@@ -38,3 +38,24 @@ def test_bad_options_are_one_line_and_exit_2(argv, capsys):
     assert exc.value.code == 2
     err = capsys.readouterr().err.strip()
     assert err and "\n" not in err
+
+
+def test_issue3_targets_read_off_the_table():
+    from fastmle._bench import Row, target_ratios
+
+    def row(label, n, scipy_ms, fm_ms, status="ok"):
+        r = Row(label, label.split()[0], n)
+        r.fastmle_times = [fm_ms / 1e3]
+        r.scipy_times = [scipy_ms / 1e3] if status == "ok" else []
+        r.scipy_status = status
+        return r
+
+    big = [row("a", 1_000_000, 100, 1), row("b", 1_000_000, 300, 1), row("c", 1_000_000, 2.5, 1)]
+    by_desc = {desc: (measured, ok) for desc, measured, _, ok in target_ratios(big)}
+    median = [v for d, v in by_desc.items() if "median" in d]
+    slowest = [v for d, v in by_desc.items() if "slowest" in d]
+    assert median == [("100x", True)]         # the median of 100x, 300x and 2.5x
+    assert slowest == [("2.50x", False)]      # below the 3x floor
+    # --quick skips exactly the slow scipy calls: no verdict from such a table
+    quick = target_ratios(big + [row("d", 1_000_000, 0, 1, status="skipped")])
+    assert [ok for d, _, _, ok in quick if "median" in d] == [None]

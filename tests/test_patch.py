@@ -1,5 +1,6 @@
 """fastmle.patch_scipy / unpatch_scipy / scipy_patched: scipy code answered by fastmle."""
 import logging
+import os
 import pickle
 import subprocess
 import sys
@@ -58,9 +59,13 @@ def gamma_spy(monkeypatch):
     return spy
 
 
-def test_import_does_not_import_scipy():
+def test_import_does_not_import_scipy(tmp_path):
     code = "import sys, fastmle; assert 'scipy' not in sys.modules, 'scipy imported'; print('ok')"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    # the fastmle under test (installed, or built in place), not a source
+    # checkout that happens to be the working directory
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(os.path.dirname(fastmle.__file__)))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         cwd=tmp_path, env=env)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
 

@@ -9,13 +9,12 @@ shared driver. A subclass states the parameters, the constants, start values
 and, where it wants them, closed forms and moments for ``method="MM"``.
 """
 import math
-import warnings
 
 import numpy as np
 
 from .. import _families
 from .._data import as_data, value_table
-from .._optimize import Affine, ConvergenceWarning, Log
+from .._optimize import Affine, Log
 from ._base import Distribution, Problem
 
 __all__ = ["LocScaleFamily", "ShapeFamily", "Logit", "assemble_locscale", "assemble_shape", "sample_quantiles"]
@@ -529,7 +528,6 @@ class ShapeFamily(Distribution):
             # a limit point, however well Newton converged on the rest
             result.converged = result.success = False
             result.message = spec.no_mle + "; " + result.message
-            warnings.warn(f"fastmle {self.name}: {spec.no_mle}", ConvergenceWarning, stacklevel=3)
         return result
 
     def _fit_mm(self, data, spec):

@@ -18,13 +18,12 @@ loc``) and weibull_max (its mirror, ``x < loc``) share the fit logic here:
   weibull_max uses the mirrored coordinate ``log(loc - max(x))``.
 """
 import math
-import warnings
 
 import numpy as np
 
 from .. import _norm, _onesided
 from .._data import FitDataError
-from .._optimize import Above, Affine, Below, ConvergenceWarning, Log
+from .._optimize import Above, Affine, Below, Log
 from ._base import Distribution, Problem
 from ._family import LocScaleFamily, sample_quantiles
 from ._locfree import best_start, edge_test, loc_candidates
@@ -137,17 +136,10 @@ class OneSidedFamily(LocScaleFamily):
     def _fit(self, data, spec):
         if spec.method == "mm":
             return super()._fit(data, spec)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            result = super()._fit(data, spec)
+        result = super()._fit(data, spec)
         note = None if result.converged else self._limit_message(tuple(result.params), spec)
         if note is not None:
             result.message = note + "; the optimizer: " + result.message
-            warnings.warn(f"fastmle {self.name} fit did not converge: {result.message}",
-                          ConvergenceWarning, stacklevel=3)
-        else:
-            for w in caught:
-                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
         return result
 
     def _problem(self, data, spec):

@@ -12,8 +12,9 @@ laplace, gumbel_r, gumbel_l, skewnorm).
   returns None and the general path takes over (and explains errors).
 * :func:`check_not_all_equal`, :func:`check_collapse`: clear errors where
   the likelihood is unbounded (all-equal data; ties under heavy tails).
-* :func:`fit_quietly` / :func:`reissue`: hold an inner fit's warnings until
-  it is known whether its result is kept.
+* :func:`quietly`: run an inner fit with numpy's floating-point warnings
+  silenced (fits warn about non-convergence only at the public entry points,
+  on the answer returned).
 """
 import math
 import warnings
@@ -21,11 +22,11 @@ import warnings
 import numpy as np
 
 from .. import _families
-from .._optimize import Affine, ConvergenceWarning
+from .._optimize import Affine
 from ._base import FitSpec
 from ._family import sample_quantiles
 
-__all__ = ["best_of_loc_starts", "robust_loc_transform", "check_collapse", "check_not_all_equal", "fit_quietly", "reissue",
+__all__ = ["best_of_loc_starts", "robust_loc_transform", "check_collapse", "check_not_all_equal", "quietly",
            "quick_kwds", "quick_newton_m0", "QUICK_MAX_ROWS"]
 
 #: quick numpy paths serve samples up to this size (beyond it the C kernel wins)
@@ -45,8 +46,7 @@ def best_of_loc_starts(dist, fit_one, data, spec, quantiles=(0.5, 0.25, 0.75)):
 
     Only used when loc is free, the caller gave no loc guess and the fit is
     not already warm-started from a subsample (large data: the subsample's
-    fit went through here and chose the mode). Warnings of the discarded
-    starts are dropped; the kept one's are re-issued.
+    fit went through here and chose the mode).
     """
     if (spec.method != "mle" or "loc" in spec.fixed or "loc" in spec.guesses
             or spec.warm is not None):
@@ -56,32 +56,27 @@ def best_of_loc_starts(dist, fit_one, data, spec, quantiles=(0.5, 0.25, 0.75)):
         return fit_one(data, spec)
     data.check_finite()
     starts = sample_quantiles(data, list(quantiles))
-    best, best_w = None, []
+    best = None
     seen = set()
     for q in starts.tolist():
         if q in seen:
             continue
         seen.add(q)
         sub = FitSpec(dict(spec.guesses, loc=q), dict(spec.fixed), spec.method, spec.freed, spec.bounds)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                res = fit_one(data, sub)
-            except (ValueError, ArithmeticError):
-                if q == starts[0]:
-                    raise
-                continue
+        try:
+            res = quietly(fit_one, data, sub)
+        except (ValueError, ArithmeticError):
+            if q == starts[0]:
+                raise
+            continue
         if best is None or res.llf > best.llf:
-            best, best_w = res, caught
-    best, best_w = _scan_spiky_modes(dist, fit_one, data, spec, best, best_w, starts)
+            best = res
+    best = _scan_spiky_modes(dist, fit_one, data, spec, best, starts)
     check_collapse(dist, data, best)
-    for w in best_w:
-        if issubclass(w.category, ConvergenceWarning):
-            warnings.warn(w.message, w.category, stacklevel=4)
     return best
 
 
-def _scan_spiky_modes(dist, fit_one, data, spec, best, best_w, quartiles, max_cands=256, max_rows=4096):
+def _scan_spiky_modes(dist, fit_one, data, spec, best, quartiles, max_cands=256, max_rows=4096):
     """A scale far below the spread (fixed by the caller, or t with a tiny
     df) puts a local maximum in loc near nearly every observation: compare
     the log-likelihood with loc at up to 256 observations (on up to 4096
@@ -91,7 +86,7 @@ def _scan_spiky_modes(dist, fit_one, data, spec, best, best_w, quartiles, max_ca
     q50, q25, q75 = quartiles.tolist()
     scale = best.params[m + 1]
     if not scale < (q75 - q25) / 20.0:
-        return best, best_w
+        return best
     sub = data if data.n_rows <= max_rows else data.subsample(max_rows)
     x = np.unique(np.concatenate([np.asarray(c, dtype=float) for c, _ in sub.chunks]))
     cands = x[::max(1, x.shape[0] // max_cands)]
@@ -101,15 +96,13 @@ def _scan_spiky_modes(dist, fit_one, data, spec, best, best_w, quartiles, max_ca
         guesses = {n: v for n, v in zip(names, best.params) if n not in spec.fixed}
         guesses["loc"] = c
         sub_spec = FitSpec(guesses, dict(spec.fixed), spec.method, spec.freed, spec.bounds)
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            try:
-                res = fit_one(data, sub_spec)
-            except (ValueError, ArithmeticError):
-                continue
+        try:
+            res = quietly(fit_one, data, sub_spec)
+        except (ValueError, ArithmeticError):
+            continue
         if res.llf > best.llf:
-            best, best_w = res, caught
-    return best, best_w
+            best = res
+    return best
 
 
 def robust_loc_transform(dist, problem):
@@ -126,18 +119,11 @@ def robust_loc_transform(dist, problem):
     return problem
 
 
-def fit_quietly(fit, *args):
-    """``fit(*args)`` with its warnings held back: returns ``(result,
-    warnings)``; :func:`reissue` re-emits them if the result is kept as is."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        result = fit(*args)
-    return result, caught
-
-
-def reissue(caught, stacklevel=4):
-    for w in caught:
-        warnings.warn(w.message, w.category, stacklevel=stacklevel)
+def quietly(fit, *args):
+    """``fit(*args)`` with numpy's floating-point warnings silenced."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return fit(*args)
 
 
 def check_collapse(dist, data, result):

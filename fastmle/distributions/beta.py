@@ -1,13 +1,12 @@
 """``beta(a, b, loc, scale)``: sufficient statistics with fixed support, 4-D Newton otherwise."""
 import math
-import warnings
 
 import numpy as np
 
 from .. import _beta, _special
 from .._config import resolve_n_threads
 from .._data import FitDataError
-from .._optimize import Above, Below, ConvergenceWarning, Log
+from .._optimize import Above, Below, Log
 from .._results import FitResult
 from ._base import Problem
 from ._family import LocScaleFamily
@@ -213,7 +212,6 @@ class Beta(LocScaleFamily):
         message = "Newton on the two shapes from the sufficient statistics"
         if not ok:
             message = "the shape Newton iteration did not converge"
-            warnings.warn(f"fastmle beta fit did not converge: {message}", ConvergenceWarning, stacklevel=3)
         return FitResult(self, [a, b, floc, fscale], spec.fixed, ll, n, hess, ok, message, 0, 0.0, data=data)
 
     # -- free loc and/or scale --------------------------------------------------
@@ -261,8 +259,6 @@ class Beta(LocScaleFamily):
         out = FitResult(self, params, spec.fixed, ll, result.nobs, H, converged, message,
                         result.n_iter, result.grad_norm, boundary=boundary, data=data,
                         mle_retvals=retvals)
-        if not converged and result.converged:
-            warnings.warn(f"fastmle beta fit did not converge: {message}", ConvergenceWarning, stacklevel=3)
         return out
 
     @staticmethod

@@ -201,10 +201,6 @@ class Pareto(LocScaleFamily):
                              f"{tuple(params)}); the data may be degenerate or overflow float64")
         result = FitResult(self, params, fixed, ll, summary.sum_w, H, converged, message, n_iter, 0.0,
                            boundary=boundary, data=data)
-        if not converged:
-            import warnings
-            from .._optimize import ConvergenceWarning
-            warnings.warn(f"fastmle pareto fit did not converge: {message}", ConvergenceWarning, stacklevel=3)
         return result
 
     def _fit_free(self, data, summary, spec):

@@ -1,11 +1,10 @@
 """``skewnorm(a, loc, scale)``: the skew-normal on the family kernel."""
 import math
-import warnings
 
 import numpy as np
 
 from ._base import FitSpec
-from ._realline import check_not_all_equal, fit_quietly, reissue
+from ._realline import check_not_all_equal, quietly
 from ._family import LocScaleFamily
 from .._results import FitResult
 
@@ -143,12 +142,11 @@ class SkewNorm(LocScaleFamily):
         if spec.method != "mle" or "a" in spec.fixed:
             return super()._fit(data, spec)
         try:
-            result, caught = fit_quietly(super()._fit, data, spec)
+            result = quietly(super()._fit, data, spec)
         except _RunsOff as stop:
             return self._half_normal_limit(data, spec, None, stop.params)
         a = result.params[0]
         if abs(a) <= A_LARGE and result.converged:
-            reissue(caught)
             return result
         # large |a|: the likelihood is flat in a, possibly rising to the
         # half-normal limit, and can have a better mode of the other sign
@@ -160,7 +158,7 @@ class SkewNorm(LocScaleFamily):
         fixed = dict(spec.fixed, a=a)
         guesses = {k: v for k, v in zip(self.param_names, guess) if k not in fixed}
         try:
-            res, _ = fit_quietly(super()._fit, data, FitSpec(guesses, fixed, "mle", spec.freed))
+            res = quietly(super()._fit, data, FitSpec(guesses, fixed, "mle", spec.freed))
         except (ValueError, ArithmeticError):
             return None
         return res if np.isfinite(res.llf) else None
@@ -213,8 +211,7 @@ class SkewNorm(LocScaleFamily):
             # polish an interior profile maximum with a free Newton from it
             guesses = {k: v for k, v in zip(self.param_names, top.params) if k not in spec.fixed}
             try:
-                polished, _ = fit_quietly(super()._fit, data, FitSpec(guesses, dict(spec.fixed), "mle",
-                                                                      spec.freed))
+                polished = quietly(super()._fit, data, FitSpec(guesses, dict(spec.fixed), "mle", spec.freed))
                 n_iter += polished.n_iter
                 if polished.llf > top.llf and abs(polished.params[0]) < 0.5e8:
                     top = polished

@@ -6,7 +6,7 @@ import numpy as np
 from .. import _special
 from ._base import FitSpec
 from ._family import LocScaleFamily, sample_quantiles
-from ._realline import best_of_loc_starts, robust_loc_transform, check_not_all_equal, fit_quietly, reissue
+from ._realline import best_of_loc_starts, robust_loc_transform, check_not_all_equal, quietly
 from .._results import FitResult
 
 #: Beyond this df the t log-likelihood is the normal one to ~1e-10 per
@@ -124,12 +124,9 @@ class T(LocScaleFamily):
         return mean, var, skew, kurt
 
     def _fit(self, data, spec):
-        result, caught = fit_quietly(best_of_loc_starts, self, super()._fit, data, spec)
+        result = quietly(best_of_loc_starts, self, super()._fit, data, spec)
         if spec.method != "mle" or "df" in spec.fixed or not result.params[0] > DF_NORMAL_LIMIT:
-            reissue(caught)
             return result
-        # the optimizer's complaints (flat or indefinite in df) are explained
-        # by the limit and not repeated
         return self._normal_limit(data, spec, result)
 
     def _normal_limit(self, data, spec, result):
@@ -144,7 +141,7 @@ class T(LocScaleFamily):
         else:
             sub = FitSpec({k: v for k, v in (("loc", loc), ("scale", scale)) if k not in fixed},
                           fixed, "mle", spec.freed)
-            lim = fit_quietly(super()._fit, data, sub)[0]
+            lim = quietly(super()._fit, data, sub)
         if lim is None or not lim.llf > result.llf:
             params, llf, H, base = tuple(result.params), result.llf, result._hessian, result
         else:
