@@ -100,7 +100,10 @@ def candidate_constant_columns(X):
     """
     if X.shape[0] == 0:
         return []
-    sample = X[:: max(1, X.shape[0] // 1000)]
+    from .._sources import strided_copy
+
+    # (a memory map is sampled a slice at a time, its pages released)
+    sample = strided_copy(X, max(1, X.shape[0] // 1000))
     return [j for j in range(X.shape[1])
             if bool(np.all(sample[:, j] == 1.0)) and X[-1, j] == 1.0]
 

@@ -11,7 +11,7 @@ import warnings
 
 import numpy as np
 
-from .. import _scan
+from .. import _scan, _sources
 from .._config import resolve_n_threads
 from .._optimize import ConvergenceWarning, _lbfgs
 from .._special import lgamma
@@ -28,6 +28,11 @@ __all__ = ["Logit", "Poisson", "NegativeBinomial", "GaussianLM", "PerfectSeparat
 # Newton starts within sampling error of the optimum and needs 2-3 passes.
 _WARM_START_N = 200_000
 _SUBSAMPLE = 50_000
+
+
+def _glm_chunk(X, y, w, off, beta, family, alpha, need, intercept, const_col, n_threads=1):
+    """One row chunk's kernel sums (``RowChunks.reduce`` adds them pairwise)."""
+    return glm_pass(X, y, w, off, beta, family, alpha, need, n_threads, intercept, const_col)
 
 
 class PerfectSeparationWarning(ConvergenceWarning):
@@ -126,6 +131,10 @@ class _Model:
         self._const_verified = self._implicit or not self._const
         self.n_threads = resolve_n_threads(n_threads)
         self._ll_const = self._data_constant()
+        # a memory-mapped design larger than one chunk: kernel passes by row chunks
+        self._rows = None
+        if self.exog.size > _sources.CHUNK_ROWS and _sources.is_memory_mapped(self.exog):
+            self._rows = _sources.RowChunks(self.exog, self.endog, self.weights, self._off)
 
     # -- the constant column ---------------------------------------------------
     @property
@@ -178,6 +187,11 @@ class _Model:
     def _kernel(self, X, y, w, off, beta, alpha, need, intercept=None, const_col=-1):
         if intercept is None:
             intercept = self._implicit
+        rows = getattr(self, "_rows", None)
+        if rows is not None and X is self.exog:
+            # out of core: the same sums, row chunk by row chunk (pages released)
+            return rows.reduce(_glm_chunk, beta, self._family, alpha, need, intercept, const_col,
+                               n_threads=self.n_threads)
         return glm_pass(X, y, w, off, beta, self._family, alpha, need, self.n_threads, intercept, const_col)
 
     def _coef_start(self):
@@ -351,7 +365,12 @@ class _Model:
 
         def cut(v):
             return None if v is None else np.ascontiguousarray(v[sl])
-        return self.exog[sl], cut(self.endog), cut(self.weights), cut(self._off), step
+        Xs = self.exog[sl]
+        if getattr(self, "_rows", None) is not None:
+            # a memory map: copy the few rows (the warm start reads them many
+            # times), a row chunk at a time, releasing the pages read
+            Xs = self._rows.strided_rows(step)
+        return Xs, cut(self.endog), cut(self.weights), cut(self._off), step
 
     def _warm_start(self, x0, l2):
         """Fit a strided subsample (views of X) loosely; its optimum starts the full fit."""
