@@ -766,6 +766,10 @@ def strided_copy(X, step, rows=None):
         _release_any(X[s:e])
     return np.concatenate(out)
 
+def _row_map_task(fn, args, X, *vectors):
+    return fn(X, *vectors, *args)
+
+
 def _row_task(fn, args, n_threads, X, *vectors):
     return fn(X, *vectors, *args, n_threads=n_threads if n_threads is not None else _worker_threads())
 
@@ -819,6 +823,32 @@ class RowChunks:
         """Rows ``0, step, 2 step, ...`` of a numpy design, copied a chunk at a time."""
         return strided_copy(self.X, step, self.rows)
 
+    def map(self, fn, *args):
+        """``[fn(X_c, *vectors_c, *args) for each row chunk]`` (small results)."""
+        self.passes += 1
+        if not self.dask:
+            out = []
+            for chunk in self._local():
+                out.append(fn(*chunk, *args))
+                for a in chunk:
+                    self._release(a)
+            return out
+        return list(self._compute(functools.partial(_row_map_task, fn, args)))
+
+    def _compute(self, task):
+        import dask
+        from dask.delayed import Delayed
+        from dask.highlevelgraph import HighLevelGraph
+
+        name = "fastmle-rows-" + uuid.uuid4().hex
+        deps = [self.X] + [v for v in self.vectors if v is not None]
+        layer = {(name, i): (task, (self.X.name, i, 0)) + tuple(None if v is None else (v.name, i)
+                                                               for v in self.vectors)
+                 for i in range(self.n_chunks)}
+        graph = HighLevelGraph.from_collections(name, layer, dependencies=deps)
+        return dask.compute(*[Delayed((name, i), graph, layer=name) for i in range(self.n_chunks)],
+                            optimize_graph=False)
+
     def reduce(self, fn, *args, n_threads=None):
         """Pairwise sum over the chunks of ``fn(X_c, *vectors_c, *args, n_threads=...)``."""
         self.passes += 1
@@ -830,21 +860,8 @@ class RowChunks:
                 for a in chunk:
                     self._release(a)
             return pairwise_sum(parts)
-        import dask
-        from dask.delayed import Delayed
-        from dask.highlevelgraph import HighLevelGraph
-
         share = _local_share(None if n_threads is None else resolve_n_threads(n_threads))
-        name = "fastmle-rows-" + uuid.uuid4().hex
-        task = functools.partial(_row_task, fn, args, share)
-        deps = [self.X] + [v for v in self.vectors if v is not None]
-        layer = {(name, i): (task, (self.X.name, i, 0)) + tuple(None if v is None else (v.name, i)
-                                                               for v in self.vectors)
-                 for i in range(self.n_chunks)}
-        graph = HighLevelGraph.from_collections(name, layer, dependencies=deps)
-        parts = dask.compute(*[Delayed((name, i), graph, layer=name) for i in range(self.n_chunks)],
-                             optimize_graph=False)
-        return pairwise_sum(list(parts))
+        return pairwise_sum(list(self._compute(functools.partial(_row_task, fn, args, share))))
 
 
 #: kernel block of rows (a row chunk of a numpy design is a multiple of it)

@@ -374,6 +374,13 @@ def test_local_cluster_with_two_worker_processes():
         assert len({t["worker"] for t in kernel_tasks}) == 2
         # each worker has 1 task slot and the nanny's OMP_NUM_THREADS=1: one kernel thread per task
         assert client.submit(_sources._worker_threads, pure=False).result() == 1
+        # regression: a dask design and response, fitted on the cluster
+        Xr = np.column_stack([np.ones(x.shape[0]), np.log(x), rng.normal(size=x.shape[0])])
+        yr = (rng.random(x.shape[0]) < 1 / (1 + np.exp(-(Xr @ [0.5, -0.3, 0.2])))).astype(float)
+        dXr = client.persist(dask_array.from_array(Xr, chunks=(8 * BLOCK, 3)))
+        dyr = client.persist(dask_array.from_array(yr, chunks=8 * BLOCK))
+        fit = fastmle.Logit(dyr, dXr).fit()
+        assert _rel(fit.params, fastmle.Logit(yr, Xr).fit().params) <= 1e-12
 
 
 # -- thread control ----------------------------------------------------------------

@@ -8,7 +8,7 @@ import sys
 
 import numpy as np
 
-__all__ = ["Design", "as_design", "as_vector", "is_pandas"]
+__all__ = ["Design", "as_design", "as_vector", "as_dask_vector", "is_pandas"]
 
 
 def is_pandas(obj):
@@ -47,6 +47,10 @@ def as_design(exog, name="exog"):
     first kernel pass (an extra pass over a large X would cost as much as a
     Newton iteration): see ``check_finite``.
     """
+    from .._sources import is_dask_array
+
+    if is_dask_array(exog):
+        return _dask_design(exog, name)
     pandas = is_pandas(exog)
     index = None
     if pandas:
@@ -75,6 +79,68 @@ def as_design(exog, name="exog"):
     if names is None:
         names = default_names(X.shape[1], const_list)
     return Design(X, names, index, pandas, const_list)
+
+
+def _dask_design(exog, name):
+    """A dask design stays where it is: rows chunked as given, columns in one chunk.
+
+    The constant-column candidates come from a computed sample of ~1000 rows.
+    """
+    X = exog
+    if X.ndim == 1:
+        X = X[:, None]
+    if X.ndim != 2:
+        raise ValueError(f"{name} must be 1-D or 2-D, got shape {X.shape}")
+    if X.dtype not in (np.float32, np.float64):
+        if X.dtype.kind not in "biuf":
+            raise TypeError(f"{name} must be numeric, got dtype {X.dtype}")
+        X = X.astype(np.float64)
+    if any(not np.isfinite(c) for c in X.chunks[0]):
+        X = X.compute_chunk_sizes()
+    if len(X.chunks[1]) != 1:
+        X = X.rechunk({1: -1})
+    n = X.shape[0]
+    const = []
+    if n:
+        sample = np.asarray(X[:: max(1, n // 1000)].compute())
+        last = np.asarray(X[n - 1].compute())
+        const = [j for j in range(X.shape[1]) if bool(np.all(sample[:, j] == 1.0)) and last[j] == 1.0]
+    return Design(X, default_names(X.shape[1], const), None, False, const)
+
+
+def as_dask_vector(v, rows, n, name, allow_none=True):
+    """A 1-D float64 dask vector chunked like the design's rows (or None)."""
+    import dask.array as da
+
+    from .._sources import is_dask_array
+
+    if v is None:
+        if allow_none:
+            return None
+        raise ValueError(f"{name} is required")
+    if is_pandas(v):
+        v = v.to_numpy()
+    if not is_dask_array(v):
+        v = np.asarray(v)
+        if v.ndim == 2 and v.shape[1] == 1:
+            v = v[:, 0]
+        if v.ndim != 1:
+            raise ValueError(f"{name} must be 1-D, got shape {v.shape}")
+        if v.shape[0] != n:
+            raise ValueError(f"{name} has {v.shape[0]} rows, exog has {n}")
+        v = da.from_array(v, chunks=(rows,))
+    if v.ndim == 2 and v.shape[1] == 1:
+        v = v[:, 0]
+    if v.ndim != 1:
+        raise ValueError(f"{name} must be 1-D, got shape {v.shape}")
+    if v.dtype.kind not in "biuf":
+        raise TypeError(f"{name} must be numeric, got dtype {v.dtype}")
+    if any(not np.isfinite(c) for c in v.chunks[0]):
+        v = v.compute_chunk_sizes()
+    if v.shape[0] != n:
+        raise ValueError(f"{name} has {v.shape[0]} rows, exog has {n}")
+    v = v.astype(np.float64)
+    return v if v.chunks[0] == tuple(rows) else v.rechunk((rows,))
 
 
 def default_names(p, const):
