@@ -10,6 +10,7 @@ file-backed pages: its peak rises by the whole file.
 Usage::
 
     python bench/scale_memory.py PATH.npy [--dist gamma] [--kw '{}']
+    python bench/scale_memory.py X.npy --dist Logit --kw '{"y": "y.npy"}'   # a memory-mapped design
 
 Make a 1e8-value float32 file first with ``bench/scale_speed.py --make PATH``.
 """
@@ -32,12 +33,19 @@ def status(field):
 
 path, dist, kw, mode = sys.argv[1], sys.argv[2], json.loads(sys.argv[3]), sys.argv[4]
 mm = np.load(path, mmap_mode="r")
-getattr(fastmle, dist).fit(np.array(mm[:100_000]), **kw)  # imports, first calls (a copied prefix)
+if dist in ("Logit", "Poisson"):          # regression: path is the design X, kw["y"] the response .npy
+    y = np.load(kw.pop("y"))              # in memory before the baseline (n values, not n * p)
+    model = getattr(fastmle, dist)
+    model(y[:100_000], np.array(mm[:100_000])).fit()
+else:
+    getattr(fastmle, dist).fit(np.array(mm[:100_000]), **kw)  # imports, first calls (a copied prefix)
 with open("/proc/self/clear_refs", "w") as f:
     f.write("5")          # reset VmHWM to the current RSS
 base = status("VmRSS")
 t0 = time.perf_counter()
-if mode == "fit":
+if mode == "fit" and dist in ("Logit", "Poisson"):
+    params = tuple(float(p) for p in getattr(fastmle, dist)(y, mm).fit().params)
+elif mode == "fit":
     params = tuple(float(p) for p in getattr(fastmle, dist).fit(mm, **kw))
 else:                      # control: numpy reads every page, none released
     params = (float(mm.sum(dtype=np.float64)),)
