@@ -803,6 +803,15 @@ class RowChunks:
             vectors = tuple(None if v is None else
                             (v if is_dask_array(v) else da.from_array(np.asarray(v), chunks=(rows,))).rechunk((rows,))
                             for v in vectors)
+            client = _distributed_client()
+            if client is not None:
+                from distributed import futures_of, wait
+
+                if futures_of(X):
+                    # the design lives on the cluster: vectors that do not are
+                    # sent once, not inside every pass's graph
+                    vectors = tuple(v if v is None or futures_of(v) else client.persist(v) for v in vectors)
+                    wait([v for v in vectors if v is not None])
             self.n_chunks = len(rows)
         else:
             p = max(1, X.shape[1])

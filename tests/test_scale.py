@@ -381,6 +381,9 @@ def test_local_cluster_with_two_worker_processes():
         dyr = client.persist(dask_array.from_array(yr, chunks=8 * BLOCK))
         fit = fastmle.Logit(dyr, dXr).fit()
         assert _rel(fit.params, fastmle.Logit(yr, Xr).fit().params) <= 1e-12
+        wr = rng.integers(1, 3, x.shape[0]).astype(float)      # numpy weights next to a persisted design
+        fit = fastmle.Logit(yr, dXr, weights=wr).fit()
+        assert _rel(fit.params, fastmle.Logit(yr, Xr, weights=wr).fit().params) <= 1e-12
 
 
 # -- thread control ----------------------------------------------------------------
