@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _families
+from .. import _range
 from .._config import resolve_n_threads
 from .._optimize import Log
 from ._base import Problem
@@ -102,11 +102,9 @@ class Laplace(LocScaleFamily):
             return (loc, fscale) if math.isfinite(float(np.add.reduce(x, dtype=float))) else None
         if not math.isfinite(loc):
             return None
-        # sum |x - loc| in one threaded kernel pass: the laplace kernel's
-        # sum of g_z z at scale 1 is -sum |x - loc|
-        s = _families.sums(x, None, "laplace", np.array([loc, 1.0]),
-                           n_threads=1 if x.shape[0] < 1 << 16 else resolve_n_threads(n_threads))
-        scale = -float(s[3]) / x.shape[0]
+        # sum |x - loc| in one threaded pass with nothing else to do
+        scale = _range.abs_deviation_sum(
+            x, loc, 1 if x.shape[0] < 1 << 16 else resolve_n_threads(n_threads)) / x.shape[0]
         if not (math.isfinite(scale) and scale > 0):
             return None     # non-finite or all-equal data: the general path explains
         return loc, scale
