@@ -15,7 +15,7 @@ from libc.math cimport log, exp, sqrt, fabs
 
 import numpy as np
 
-from _common cimport SUB, block_fn, init_vecmath, load_shifted_log, run_blocks
+from _common cimport SUB, block_fn, fm_vlog, init_vecmath, load_shifted_log, run_blocks
 from _special cimport fm_digamma, fm_lgamma, fm_log_minus_digamma, fm_trigamma
 
 init_vecmath()
@@ -39,26 +39,39 @@ cdef inline void _add_obs_loc(double y, double log_y, double wi, double* acc) no
     acc[4] += wi * iy * iy
 
 
-cdef inline void _add_plain(const double* y, const double* ly, Py_ssize_t m, double* acc) noexcept nogil:
-    # The common case (loc fixed, no weights) in four independent lanes: one
-    # running sum per quantity would chain every addition on the previous
-    # one (4 cycles each), which made this pass twice as slow as np.log.
+cdef inline void _plain_sums(const floating* x, Py_ssize_t stride, Py_ssize_t s0, Py_ssize_t m,
+                             double loc, double* buf, double* acc) noexcept nogil:
+    # The common case (loc fixed, no weights): sum y while widening it into
+    # the buffer, take the log in place, sum that; four independent lanes
+    # each, since one running sum per quantity would chain every addition on
+    # the previous one (4 cycles each: this pass ran at twice np.log's cost).
     cdef double l0 = 0.0, l1 = 0.0, l2 = 0.0, l3 = 0.0
     cdef double y0 = 0.0, y1 = 0.0, y2 = 0.0, y3 = 0.0
     cdef Py_ssize_t i = 0
     while i + 4 <= m:
-        l0 += ly[i]
-        l1 += ly[i + 1]
-        l2 += ly[i + 2]
-        l3 += ly[i + 3]
-        y0 += y[i]
-        y1 += y[i + 1]
-        y2 += y[i + 2]
-        y3 += y[i + 3]
+        buf[i] = <double>x[(s0 + i) * stride] - loc
+        buf[i + 1] = <double>x[(s0 + i + 1) * stride] - loc
+        buf[i + 2] = <double>x[(s0 + i + 2) * stride] - loc
+        buf[i + 3] = <double>x[(s0 + i + 3) * stride] - loc
+        y0 += buf[i]
+        y1 += buf[i + 1]
+        y2 += buf[i + 2]
+        y3 += buf[i + 3]
         i += 4
     while i < m:
-        l0 += ly[i]
-        y0 += y[i]
+        buf[i] = <double>x[(s0 + i) * stride] - loc
+        y0 += buf[i]
+        i += 1
+    fm_vlog(buf, m)
+    i = 0
+    while i + 4 <= m:
+        l0 += buf[i]
+        l1 += buf[i + 1]
+        l2 += buf[i + 2]
+        l3 += buf[i + 3]
+        i += 4
+    while i < m:
+        l0 += buf[i]
         i += 1
     acc[0] += <double>m
     acc[1] += (l0 + l1) + (l2 + l3)
@@ -76,6 +89,10 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
     while s0 < stop:
         # sub-block: widen and shift, then one vectorized log over the buffer
         m = min(<Py_ssize_t>SUB, stop - s0)
+        if not loc_free and w == NULL:
+            _plain_sums(x, stride, s0, m, loc, y, acc)
+            s0 += m
+            continue
         load_shifted_log(x, stride, s0, m, loc, y, ly)
         if loc_free and w == NULL:
             for i in range(m):
@@ -83,8 +100,6 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
         elif loc_free:
             for i in range(m):
                 _add_obs_loc(y[i], ly[i], w[s0 + i], acc)
-        elif w == NULL:
-            _add_plain(y, ly, m, acc)
         else:
             for i in range(m):
                 _add_obs(y[i], ly[i], w[s0 + i], acc)
