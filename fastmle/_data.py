@@ -301,7 +301,10 @@ def value_table(data, max_range=1 << 22):
                 np.add.at(total, idx, tw)
     else:
         for x, w in data.chunks:
-            total += np.bincount((x - base).astype(np.intp), weights=w, minlength=width)
+            if w is None:
+                total += _scan.count_values(x, base, width, data.n_threads or 1)
+            else:
+                total += np.bincount((x - base).astype(np.intp), weights=w, minlength=width)
     present = np.flatnonzero(total)
     return Data([((present + base).astype(np.float64), np.ascontiguousarray(total[present]))],
                 data.n_threads if data.n_threads is not None else resolve_n_threads(None))
@@ -312,6 +315,9 @@ def _present_values(x, w, base, width):
     t = np.zeros(width)
     step = 1 << 20      # bounded temporaries, whatever the chunk size
     for s in range(0, x.shape[0], step):
+        if w is None and x.dtype in (np.float64, np.float32):
+            t += _scan.count_values(x[s:s + step], base, width, 1)
+            continue
         k = np.subtract(x[s:s + step], base, dtype=np.float64).astype(np.intp)
         t += np.bincount(k, weights=None if w is None else w[s:s + step], minlength=width)
     idx = np.flatnonzero(t)

@@ -108,3 +108,18 @@ def test_sums_are_additive_over_chunks(rng):
     whole = sums("weibull_min", x, None, p)
     parts = sum(sums("weibull_min", part, None, p) for part in np.array_split(x, 7))
     np.testing.assert_allclose(parts, whole, rtol=1e-13)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_count_values_is_bincount(dtype):
+    from fastmle import _scan
+
+    k = np.random.default_rng(8).poisson(40.0, 300_001).astype(dtype)
+    ref = np.bincount((k - k.min()).astype(np.intp))
+    base, width = float(k.min()), int(k.max() - k.min()) + 1
+    for n_threads in (1, 2, 3):
+        np.testing.assert_array_equal(_scan.count_values(k, base, width, n_threads), ref)
+    strided = k[::-3]
+    np.testing.assert_array_equal(_scan.count_values(strided, base, width, 2),
+                                  np.bincount((strided - base).astype(np.intp), minlength=width))
+    assert _scan.count_values(k[:0], 0.0, 4, 2).tolist() == [0.0] * 4
