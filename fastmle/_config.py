@@ -39,6 +39,7 @@ def _available_cores():
 _GLOBAL = [None]               # set_num_threads
 _LOCAL = threading.local()     # num_threads(...) context, per thread
 _OMP_AT_LOAD = [None]          # OpenMP's team size when fastmle first asked
+_OMP_MAX = [None]              # _scan.omp_max_threads, once imported
 
 
 def _omp_limit():
@@ -49,9 +50,10 @@ def _omp_limit():
     overrides ``omp_set_num_threads``; reading the runtime's setting here is
     what lets ``threadpoolctl.threadpool_limits(1)`` limit fastmle too.
     """
-    from . import _scan
-
-    now = _scan.omp_max_threads()
+    if _OMP_MAX[0] is None:     # import once: this runs on every fit's thread default
+        from . import _scan
+        _OMP_MAX[0] = _scan.omp_max_threads
+    now = _OMP_MAX[0]()
     if _OMP_AT_LOAD[0] is None:
         _OMP_AT_LOAD[0] = now
         return None
