@@ -433,15 +433,17 @@ print(json.dumps({"before": len(before), "after": [i["prefix"] for i in after], 
 """
 
 
-def test_threadpoolctl_sees_and_limits_fastmles_openmp():
+def test_threadpoolctl_sees_and_limits_fastmles_openmp(tmp_path):
     pytest.importorskip("threadpoolctl")
     if not fastmle.get_config()["openmp"]:
         pytest.skip("built without OpenMP")
     env = dict(os.environ, OMP_NUM_THREADS="2")
     env["PYTHONPATH"] = os.pathsep.join([os.path.dirname(os.path.dirname(fastmle.__file__))]
                                         + [p for p in [env.get("PYTHONPATH")] if p])
+    # run outside the source tree: python -c puts the working directory first
+    # on sys.path, where a checkout's fastmle (without built kernels) would win
     out = subprocess.run([sys.executable, "-c", _THREADPOOLCTL_CHILD], env=env, capture_output=True,
-                         text=True, check=True)
+                         text=True, check=True, cwd=tmp_path)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     # numpy alone loads no OpenMP runtime; fastmle's kernels bring libgomp
     assert r["before"] == 0 and r["after"] and all("gomp" in p or "omp" in p for p in r["after"])
