@@ -27,7 +27,7 @@ from ._base import FitSpec
 from ._family import sample_quantiles
 
 __all__ = ["best_of_loc_starts", "robust_loc_transform", "check_collapse", "check_not_all_equal", "quietly",
-           "quick_kwds", "quick_newton_m0", "QUICK_MAX_ROWS"]
+           "quick_kwds", "quick_start", "quick_newton_m0", "QUICK_MAX_ROWS"]
 
 #: quick numpy paths serve samples up to this size (beyond it the C kernel wins)
 QUICK_MAX_ROWS = 4096
@@ -185,6 +185,21 @@ def quick_kwds(kwds):
     if key == "fscale":
         return (None, float(value)) if value > 0 else None
     return float(value), None
+
+
+def quick_start(x, kwds):
+    """The shared opening of the small-sample quick paths (logistic, gumbel):
+    ``(floc, fscale, mean)``, or None when the general path must decide (too
+    many or too few rows, other keywords, NaN/inf or overflowing data)."""
+    if x.shape[0] > QUICK_MAX_ROWS or x.shape[0] < 2:
+        return None
+    parsed = quick_kwds(kwds)
+    if parsed is None:
+        return None
+    mean = float(np.add.reduce(x, dtype=float)) / x.shape[0]
+    if not math.isfinite(mean):
+        return None
+    return parsed[0], parsed[1], mean
 
 
 def quick_newton_m0(family, x, loc, scale, floc, fscale, c0, maxiter=60):

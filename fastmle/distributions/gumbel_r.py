@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._family import LocScaleFamily
-from ._realline import QUICK_MAX_ROWS, check_not_all_equal, quick_kwds, quick_newton_m0
+from ._realline import check_not_all_equal, quick_newton_m0, quick_start
 
 EULER_GAMMA = 0.57721566490153286061
 #: skewness of the standard gumbel_r: 12 sqrt(6) zeta(3) / pi^3
@@ -38,15 +38,10 @@ class GumbelR(LocScaleFamily):
     _sign = 1.0
 
     def _quick_fit(self, x, kwds, n_threads):
-        if x.shape[0] > QUICK_MAX_ROWS or x.shape[0] < 2:
-            return None
-        parsed = quick_kwds(kwds)
-        if parsed is None:
-            return None
-        floc, fscale = parsed
-        mean = float(np.add.reduce(x, dtype=float)) / x.shape[0]
-        if not math.isfinite(mean):
-            return None     # NaN/inf (or overflowing) data: the validating path explains
+        start = quick_start(x, kwds)
+        if start is None:
+            return None     # NaN/inf data, unusual arguments: the validating path explains
+        floc, fscale, mean = start
         if fscale is not None:
             # loc given the scale is closed form (no overflow for any scale)
             loc = self._loc_given_scale([(x, None)], fscale)

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from ._family import LocScaleFamily
-from ._realline import QUICK_MAX_ROWS, check_not_all_equal, quick_kwds, quick_newton_m0
+from ._realline import check_not_all_equal, quick_newton_m0, quick_start
 
 
 class Logistic(LocScaleFamily):
@@ -24,15 +24,10 @@ class Logistic(LocScaleFamily):
     name = "logistic"
 
     def _quick_fit(self, x, kwds, n_threads):
-        if x.shape[0] > QUICK_MAX_ROWS or x.shape[0] < 2:
-            return None
-        parsed = quick_kwds(kwds)
-        if parsed is None:
-            return None
-        floc, fscale = parsed
-        mean = float(np.add.reduce(x, dtype=float)) / x.shape[0]
-        if not math.isfinite(mean):
-            return None     # NaN/inf (or overflowing) data: the validating path explains
+        start = quick_start(x, kwds)
+        if start is None:
+            return None     # NaN/inf data, unusual arguments: the validating path explains
+        floc, fscale, mean = start
         if floc is None:
             scale0 = fscale or math.sqrt(3.0) / math.pi * float(np.std(x))
         else:

@@ -65,14 +65,7 @@ def as_design(exog, name="exog"):
     else:
         X = np.asarray(exog)
         names = None
-    if X.ndim == 1:
-        X = X[:, None]
-    if X.ndim != 2:
-        raise ValueError(f"{name} must be 1-D or 2-D, got shape {X.shape}")
-    if X.dtype not in (np.float32, np.float64):
-        if X.dtype.kind not in "biuf":
-            raise TypeError(f"{name} must be numeric, got dtype {X.dtype}")
-        X = X.astype(np.float64)
+    X = _as_2d_float(X, name)
     if not X.dtype.isnative:
         X = X.astype(X.dtype.newbyteorder("="))
     const_list = candidate_constant_columns(X)
@@ -81,12 +74,9 @@ def as_design(exog, name="exog"):
     return Design(X, names, index, pandas, const_list)
 
 
-def _dask_design(exog, name):
-    """A dask design stays where it is: rows chunked as given, columns in one chunk.
-
-    The constant-column candidates come from a computed sample of ~1000 rows.
-    """
-    X = exog
+def _as_2d_float(X, name):
+    """``X`` as 2-D float32/float64 (numpy or dask): a 1-D design becomes one
+    column, other numeric types float64; anything else a clear error."""
     if X.ndim == 1:
         X = X[:, None]
     if X.ndim != 2:
@@ -95,6 +85,16 @@ def _dask_design(exog, name):
         if X.dtype.kind not in "biuf":
             raise TypeError(f"{name} must be numeric, got dtype {X.dtype}")
         X = X.astype(np.float64)
+    return X
+
+
+def _dask_design(exog, name):
+    """A dask design stays where it is: rows chunked as given, columns in one chunk.
+
+    The constant-column candidates come from a computed sample of ~1000 rows.
+    """
+    X = exog
+    X = _as_2d_float(X, name)
     if any(not np.isfinite(c) for c in X.chunks[0]):
         X = X.compute_chunk_sizes()
     if len(X.chunks[1]) != 1:
