@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-__all__ = ["Affine", "Log", "Below", "Above", "OptimizeResult", "maximize", "ConvergenceWarning"]
+__all__ = ["Affine", "Log", "Below", "Above", "OptimizeResult", "maximize", "golden_section_max", "ConvergenceWarning"]
 
 
 class ConvergenceWarning(RuntimeWarning):
@@ -338,6 +338,28 @@ def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10, max_eval=None):
     grad_norm = float(np.max(np.abs(g)) / nobs) if g.size else 0.0
     converged = grad_norm <= gtol
     return OptimizeResult(t, ll, g, None, it, n_eval, converged, message, grad_norm, "lbfgs")
+
+
+def golden_section_max(f, a, b, n_iter=40):
+    """Golden-section search for a maximum of the scalar ``f`` on ``[a, b]``.
+
+    For rough one-dimensional profiles (edges of unbounded likelihoods)
+    where derivatives are unreliable. Returns the final bracket's two
+    interior points with their values, ``((x1, f1), (x2, f2))``.
+    """
+    g = 0.5 * (math.sqrt(5.0) - 1.0)
+    x1, x2 = b - g * (b - a), a + g * (b - a)
+    f1, f2 = f(x1), f(x2)
+    for _ in range(n_iter):
+        if f1 > f2:
+            b, x2, f2 = x2, x1, f1
+            x1 = b - g * (b - a)
+            f1 = f(x1)
+        else:
+            a, x1, f1 = x1, x2, f2
+            x2 = a + g * (b - a)
+            f2 = f(x2)
+    return (x1, f1), (x2, f2)
 
 
 def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11, max_step=5.0,

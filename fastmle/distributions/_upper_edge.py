@@ -15,7 +15,7 @@ import warnings
 
 import numpy as np
 
-from .._optimize import Affine
+from .._optimize import Affine, golden_section_max
 from .._results import FitResult
 from ._base import Problem, _maximize_free
 
@@ -122,18 +122,7 @@ def _edge_point(dist, data, summary, spec, start, sign):
             best_ll, best_p = at(sign * grid[i])
         a = sign * (grid[i - 1] if i > 0 else 1.0 + 1e-9)
         b = sign * (grid[i + 1] if i + 1 < len(grid) else grid[i] * 1.5)
-        g = 0.5 * (math.sqrt(5.0) - 1.0)
-        x1, x2 = b - g * (b - a), a + g * (b - a)
-        f1, f2 = at(x1)[0], at(x2)[0]
-        for _ in range(40):
-            if f1 > f2:
-                b, x2, f2 = x2, x1, f1
-                x1 = b - g * (b - a)
-                f1 = at(x1)[0]
-            else:
-                a, x1, f1 = x1, x2, f2
-                x2 = a + g * (b - a)
-                f2 = at(x2)[0]
+        (x1, _), (x2, _) = golden_section_max(lambda c: at(c)[0], a, b)
         for c in (x1, x2):
             ll, p = at(c)
             if np.isfinite(ll) and (best_p is None or ll > best_ll):

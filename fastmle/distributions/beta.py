@@ -6,7 +6,7 @@ import numpy as np
 from .. import _beta, _special
 from .._config import resolve_n_threads
 from .._data import FitDataError
-from .._optimize import Above, Below, Log
+from .._optimize import Above, Below, Log, golden_section_max
 from .._results import FitResult
 from ._base import Problem
 from ._family import LocScaleFamily
@@ -340,18 +340,7 @@ class Beta(LocScaleFamily):
                 vals = [f(u)[0] for u in us]
                 i = int(np.argmax(vals))
                 x0, x1 = us[max(i - 1, 0)], us[min(i + 1, len(us) - 1)]
-                g = 0.5 * (math.sqrt(5.0) - 1.0)
-                c, d = x1 - g * (x1 - x0), x0 + g * (x1 - x0)
-                fc, fd = f(c)[0], f(d)[0]
-                for _ in range(40):
-                    if fc > fd:
-                        x1, d, fd = d, c, fc
-                        c = x1 - g * (x1 - x0)
-                        fc = f(c)[0]
-                    else:
-                        x0, c, fc = c, d, fd
-                        d = x0 + g * (x1 - x0)
-                        fd = f(d)[0]
+                (c, fc), (d, fd) = golden_section_max(lambda u: f(u)[0], x0, x1)
                 u_best = max([(vals[i], us[i]), (fc, c), (fd, d)])[1]
                 gap = rng * math.exp(u_best)
                 lo, hi = (lo_edge, mx + gap) if end == "lo" else (mn - gap, hi_edge)
