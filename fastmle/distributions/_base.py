@@ -483,8 +483,8 @@ class Distribution:
 
         if type(self)._std_moments is Distribution._std_moments:
             raise NotImplementedError(f"method='MM' is not available for {self.name}")
-        summary = data.scan(check_integer=self.discrete) if self.discrete else data.check_finite()
-        if self.discrete:
+        summary = data.scan(check_integer=self.discrete)
+        if summary.n_nonfinite:     # the integer scan counts them too: no second pass
             data.check_finite()
         start = self._mm_start(data, summary, spec)
         start = [spec.fixed.get(n, v) for n, v in zip(self.param_names, start)]
