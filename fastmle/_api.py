@@ -9,7 +9,7 @@ from ._data import FitDataError, as_data
 from ._optimize import ConvergenceWarning
 from ._results import FitResult
 from .distributions import REGISTRY, Distribution
-from .distributions._base import FitSpec, warn_if_not_converged
+from .distributions._base import FitSpec, _as_data_or_censored, warn_if_not_converged
 
 __all__ = ["fit", "get_distribution"]
 
@@ -149,7 +149,7 @@ def _refit(d, data, spec, held):
         with warnings.catch_warnings():
             # a non-converged intermediate fit is reported on the final result only
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return d._fit(data, sub)
+            return d._fit_any(data, sub)
     except FitDataError as exc:
         raise ValueError(f"no {d.name} parameters within the bounds give the data a positive "
                          f"likelihood: holding {held} ({exc})") from exc
@@ -294,8 +294,8 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     if verbose:
         from ._sources import chunks
         data, weights = chunks(data, weights=weights, verbose=True), None
-    data = as_data(data, weights, n_threads)
-    result = d._fit(data, spec)
+    data = _as_data_or_censored(data, weights, n_threads)
+    result = d._fit_any(data, spec)
     if spec.bounds and spec.method == "mle":
         result = _fit_within_bounds(d, data, spec, result)
     for name, (lo, hi) in spec.bounds.items():

@@ -4,6 +4,7 @@ import numpy as np
 from .. import _expon
 from .._config import resolve_n_threads
 from .._optimize import Log
+from ._natural import locscale_map
 from ._base import Distribution, Problem
 
 
@@ -60,6 +61,9 @@ class Expon(Distribution):
 
     def _std_moments(self, shapes):
         return 1.0, 1.0, 2.0, 6.0
+
+    def _natural_map(self, params):
+        return locscale_map("expon", (), params[0], params[1])
 
     def loglike_at(self, data, params):
         loc, scale = params

@@ -6,6 +6,7 @@ import numpy as np
 from .. import _norm
 from .._config import resolve_n_threads
 from .._optimize import Affine, Log
+from ._natural import LOG_SQRT_2PI, locscale_map
 from ._base import Distribution, Problem
 
 
@@ -94,6 +95,9 @@ class Norm(Distribution):
 
     def _std_moments(self, shapes):
         return 0.0, 1.0, 0.0, 0.0
+
+    def _natural_map(self, params):
+        return locscale_map("norm", (), params[0], params[1], const=(-LOG_SQRT_2PI, np.zeros(0), np.zeros((0, 0))))
 
     def loglike_at(self, data, params):
         loc, scale = params
