@@ -285,7 +285,7 @@ class FitResult:
         return "\n".join(head + rows + foot)
 
     # -- plotting ---------------------------------------------------------------
-    def plot(self, ax=None, *, plot_type="hist"):
+    def plot(self, ax=None, *, plot_type="hist", kind=None):
         """Visually compare the data with the fitted distribution, as scipy's ``FitResult.plot``.
 
         Needs matplotlib (``pip install 'fastmle[plot]'``). The fitted curve is
@@ -308,6 +308,9 @@ class FitResult:
             - ``"cdf"``: the fitted cdf over the empirical one.
 
             Frequency weights count as repeated observations in all four.
+        kind : str, optional
+            Another name for ``plot_type`` (``kind="qq"``); given both, they
+            must agree.
 
         Returns
         -------
@@ -319,8 +322,12 @@ class FitResult:
         ImportError
             matplotlib (or, for a continuous distribution, scipy) is missing.
         ValueError
-            Unknown ``plot_type``.
+            Unknown ``plot_type``, or ``kind`` and ``plot_type`` disagreeing.
         """
+        if kind is not None:
+            if plot_type != "hist" and str(plot_type).lower() != str(kind).lower():
+                raise ValueError(f"plot_type={plot_type!r} and kind={kind!r} disagree; give one")
+            plot_type = kind
         return _plot(self, ax, plot_type)
 
     def __repr__(self):
