@@ -31,7 +31,7 @@ static inline double gamma_obs(double z, const double* P, double* g, double* h) 
     }
     lz = log(z);
     g[0] = lz;
-    g[1] = (a - 1.0) / z;
+    g[1] = (a - 1.0) / z - 1.0;
     h[0] = 0.0;
     h[1] = 1.0 / z;
     h[2] = -(a - 1.0) / (z * z);
