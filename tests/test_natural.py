@@ -27,8 +27,8 @@ PARAMS = {
     "lomax": (3.0, 0.5, 2.0), "invgauss": (0.5, 0.5, 2.0), "rayleigh": (0.5, 2.0), "halfnorm": (0.5, 2.0),
     "uniform": (0.5, 2.0), "fisk": (3.0, 0.5, 2.0), "genextreme": (-0.2, 0.5, 2.0),
     "genpareto": (0.2, 0.5, 2.0), "vonmises": (2.0, 0.5, 1.0), "skewnorm": (3.0, 0.5, 2.0),
-    "poisson": (3.5, 0.0), "geom": (0.3, 0.0), "binom": (10.0, 0.3, 0.0), "nbinom": (5.0, 0.4, 0.0),
-    "betabinom": (10.0, 2.0, 3.0, 0.0), "zipoisson": (3.0, 0.2, 0.0),
+    "poisson": (3.5, 0.0), "geom": (0.3, 0.0), "binom": (10, 0.3, 0.0), "nbinom": (5.0, 0.4, 0.0),
+    "betabinom": (10, 2.0, 3.0, 0.0), "zipoisson": (3.0, 0.2, 0.0),
 }
 # parameters the kernel does not differentiate (integers)
 NOT_DIFFERENTIATED = {"binom": ("n", "loc"), "betabinom": ("n", "loc"), "poisson": ("loc",),
