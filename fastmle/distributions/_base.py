@@ -461,13 +461,21 @@ class Distribution:
         if missing or self.discrete and any(n in problem.boundary for n in self.shapes):
             raise NotImplementedError(f"censored data: {self.name}'s fit with {spec.fixed or 'no'} "
                                       f"fixed parameters has no Newton coordinates for {missing}")
+        # beta with both ends free optimizes (..., loc, hi = loc + scale), each
+        # end with its own one-sided transform: the same coordinates here
+        hi_space = bool(getattr(problem, "beta_hi_space", False))
         for i, tr in transforms.items():
             # a one-sided support must hold only what the censored data require
             if type(tr).__name__ == "Below" and names[i] == "loc":
                 transforms[i] = type(tr)(low_need, tr.ref)
-            elif type(tr).__name__ == "Above" and names[i] == "loc":
+            elif type(tr).__name__ == "Above" and (names[i] == "loc" or hi_space and names[i] == "scale"):
                 transforms[i] = type(tr)(high_need, tr.ref)
         start = np.array([spec.fixed.get(n, v) for n, v in zip(names, start_fit.params)], dtype=float)
+        if hi_space:
+            li, si = names.index("loc"), names.index("scale")
+            start[si] += start[li]
+            J = np.eye(len(names))
+            J[si, li] = -1.0            # scale = hi - loc
         for i, tr in transforms.items():
             lo_ok = getattr(tr, "bound", None)
             if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
@@ -475,9 +483,17 @@ class Distribution:
             if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
                 start[i] = tr.bound + tr.ref
 
-        def evaluate(p):
+        def natural_evaluate(p):
             _, ll, g, H, _ = natural_sums(self, sample, p)
             return ll, g, H
+
+        def evaluate(q):
+            if not hi_space:
+                return natural_evaluate(q)
+            p = np.array(q, dtype=float)
+            p[si] = q[si] - q[li]
+            ll, g, H = natural_evaluate(p)
+            return ll, J.T @ g, J.T @ H @ J
 
         cproblem = Problem(start, transforms, _remember_last(evaluate), sample.nobs)
         if not np.isfinite(cproblem.evaluate(start)[0]):
@@ -489,21 +505,37 @@ class Distribution:
         boundary = {}
         if floored:
             # the likelihood rises up to the edge of the support the data
-            # allow (expon's loc at the smallest exact value): held there
-            li = names.index("loc")
-            params[li] = transforms[li].to_natural(transforms[li].T_MIN)
-            rest = [i for i in free if i != li]
-            if rest:
-                opt, _ = _maximize_free(cproblem, params, rest)
-            boundary["loc"] = params[li]
-        ll, g, H = cproblem.evaluate(params)
+            # allow (expon's loc at the smallest exact value; either end of
+            # beta's with a shape below 1): held there
+            def at_floor(i):
+                tr = transforms[i]
+                return hasattr(tr, "T_MIN") and tr.to_internal(params[i]) <= tr.T_MIN + 1e-9
+
+            ends = [i for i in free if at_floor(i)] or [names.index("loc")]
+            while True:
+                for i in ends:
+                    params[i] = transforms[i].to_natural(transforms[i].T_MIN)
+                rest = [i for i in free if i not in ends]
+                if not rest:
+                    break
+                opt, floored = _maximize_free(cproblem, params, rest)
+                more = [i for i in rest if at_floor(i)] if floored else []
+                if not more:
+                    break
+                ends += more
+            for i in ends:
+                boundary[names[i]] = params[i]
+        if hi_space:
+            params[si] -= params[li]
+        ll, g, H = natural_evaluate(params)
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the censored fit ended at non-finite values {tuple(params)}")
         message = f"{opt.message}; censored data ({sample.summary()})"
         retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                    "message": opt.message, "converged": opt.converged, "censored": dict(sample.counts)}
         if boundary:
-            message += "; loc is at the edge of the support the data allow"
+            message += (f"; {' and '.join(boundary)} {'are' if len(boundary) > 1 else 'is'} at the edge of "
+                        "the support the data allow")
         return FitResult(self, params, spec.fixed, ll, sample.nobs, H, opt.converged, message, opt.n_iter,
                          opt.grad_norm, boundary=tuple(boundary), data=sample, mle_retvals=retvals)
 
