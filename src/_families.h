@@ -6,6 +6,7 @@
 
 #include "_family_loop.h"
 #include "_special.h"
+#include "_special_cdf.h"
 
 #include "families/logistic.h"
 #include "families/t.h"
@@ -98,6 +99,13 @@ FM_NATURAL(gumbel_r, LOCSCALE, 0)
 FM_NATURAL(gumbel_l, LOCSCALE, 0)
 FM_NATURAL(expon, LOCSCALE, 0)
 FM_NATURAL(weibull_min, LOCSCALE, 1)
+FM_NATURAL(gamma, LOCSCALE, 1)
+FM_NATURAL(t, LOCSCALE, 1)
+FM_NATURAL(beta, LOCSCALE, 2)
+FM_NATURAL(vonmises, LOCSCALE, 1)
+FM_NATURAL(binom, SHAPE, 1)
+FM_NATURAL(nbinom, SHAPE, 2)
+FM_NATURAL(betabinom, SHAPE, 2)
 
 static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(logistic, LOCSCALE, 0),
@@ -105,6 +113,13 @@ static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(gumbel_l, LOCSCALE, 0),
     FM_NAT_ENTRY(expon, LOCSCALE, 0),
     FM_NAT_ENTRY(weibull_min, LOCSCALE, 1),
+    FM_NAT_ENTRY(gamma, LOCSCALE, 1),
+    FM_NAT_ENTRY(t, LOCSCALE, 1),
+    FM_NAT_ENTRY(beta, LOCSCALE, 2),
+    FM_NAT_ENTRY(vonmises, LOCSCALE, 1),
+    FM_NAT_ENTRY(binom, SHAPE, 1),
+    FM_NAT_ENTRY(nbinom, SHAPE, 2),
+    FM_NAT_ENTRY(betabinom, SHAPE, 2),
 };
 
 static const int FM_N_NAT_FAMILIES = (int)(sizeof FM_NAT_FAMILIES / sizeof FM_NAT_FAMILIES[0]);

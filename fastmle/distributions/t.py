@@ -88,6 +88,13 @@ class T(LocScaleFamily):
         c2 = 0.25 * (_special.trigamma(0.5 * (nu + 1)) - _special.trigamma(0.5 * nu)) + 0.5 / nu ** 2
         return c0, np.array([c1]), np.array([[c2]])
 
+    def _natural_map(self, params):
+        # t_lcdf (src/families/t.h) reads P = [df, 1/df, c0, c1]: the density
+        # at 0 and its df-derivative give its z-derivatives
+        nm = super()._natural_map(params)
+        c0, c1, _ = nm.const
+        return nm._replace(P=list(nm.P) + [float(c0), float(c1[0])])
+
     def _initial(self, data, summary, spec):
         check_not_all_equal(self, summary, spec)
         # Quantiles, not moments: heavy tails make the sample moments

@@ -146,3 +146,26 @@ static inline double weibull_min_lcdf(double z, const double* P, int upper, doub
     h[2] = d2 * uz * uz + d1 * uzz;
     return v;
 }
+
+/* gamma (P = [a]): log P(a, z) or log Q(a, z), the regularized incomplete
+ * gamma functions (fm_log_gammainc), whose derivative layout (a, z; aa, az,
+ * zz) is this family's. */
+static inline double gamma_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    double d[5], v;
+    if (!(z > 0.0) || z == INFINITY) {      /* F = 0, S = 1 below; F = 1, S = 0 at +inf */
+        const int zero = (z > 0.0) == (upper != 0);
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return zero ? -INFINITY : 0.0;
+    }
+    v = fm_log_gammainc(P[0], z, upper, d);
+    if (v == -INFINITY) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return v;
+    }
+    g[0] = d[0];
+    g[1] = d[1];
+    h[0] = d[2];
+    h[1] = d[3];
+    h[2] = d[4];
+    return v;
+}

@@ -15,3 +15,25 @@ static inline double binom_obs(double k, const double* P, double* g, double* h) 
     return -fm_lgamma(k + 1.0) - fm_lgamma(j + 1.0) + (k == 0.0 ? 0.0 : k * P[2])
            + (j == 0.0 ? 0.0 : j * P[3]);
 }
+
+/* cdf of the count k (floored; n fixed, derivatives in p only):
+ *   S(k) = P(K > k) = I_p(k + 1, n - k),  F(k) = 1 - I_p(k + 1, n - k),
+ * both from fm_log_betainc at x = p itself, so neither tail loses digits to
+ * 1 - p.  p = 0 or 1 (a point mass) are handled directly, with zero
+ * derivatives. */
+static inline double binom_lcdf(double k, const double* P, int upper, double* g, double* h) {
+    const double p = P[0], n = P[1];
+    double d[9], v;
+    int one;                               /* F(k) == 1 */
+    g[0] = h[0] = 0.0;
+    k = floor(k);
+    if (k < 0.0 || k >= n || p == 0.0 || p == 1.0) {
+        one = k >= 0.0 && (k >= n || p == 0.0);
+        return (one != (upper != 0)) ? 0.0 : -INFINITY;
+    }
+    v = fm_log_betainc(k + 1.0, n - k, p, !upper, d);
+    if (v == -INFINITY) return v;
+    g[0] = d[2];
+    h[0] = d[8];
+    return v;
+}
