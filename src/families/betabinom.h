@@ -44,24 +44,41 @@ static inline double betabinom_obs(double k, const double* P, double* g, double*
  * sum stops once the geometric bound of what is left is below 1e-17 of it,
  * which makes the cost ~ the number of counts of non-negligible mass. */
 
-/* lgamma(x + m) - lgamma(x) for x > 0, m >= 0, with absolute error
- * ~eps m log(x + m) rather than eps x log x: for large x from Stirling's
+/* lgamma(x + m) - lgamma(x) for x > 0, x + m > 0, with absolute error
+ * ~eps |m| log(x + m) rather than eps x log x: for large x from Stirling's
  * series, whose large terms cancel analytically. */
-static inline double betabinom_lgamma_rise(double x, double m) {
+static inline double betabinom_lgamma_shift(double x, double m) {
     if (m == 0.0) return 0.0;
-    if (x >= 10.0)
+    if (x >= 10.0 && x + m >= 10.0)
         return (x - 0.5) * log1p(m / x) + m * (log(x + m) - 1.0)
                + (fm__lgamma_stirling_corr(x + m) - fm__lgamma_stirling_corr(x));
     return fm_lgamma(x + m) - fm_lgamma(x);
+}
+
+/* log pmf(j).  Its lgamma terms are large (~(n + a + b) log(n + a + b)) and
+ * cancel to a moderate value, so they are paired into shifts whose rounding
+ * is ~eps (shift) log(...): by j and n - j when a + b >= n,
+ *   log C(n, j) + [lgamma(j+a) - lgamma(a)] + [lgamma(n-j+b) - lgamma(b)]
+ *   - [lgamma(n+a+b) - lgamma(a+b)],
+ * and by a - 1, b - 1 and a + b - 1 when n is the larger,
+ *   [lgamma(j+a) - lgamma(j+1)] + [lgamma(n-j+b) - lgamma(n-j+1)]
+ *   - [lgamma(n+a+b) - lgamma(n+1)] - log B(a, b). */
+static inline double betabinom_log_pmf(double j, double a, double b, double n) {
+    if (a + b >= n)
+        return fm_lgamma(n + 1.0) - fm_lgamma(j + 1.0) - fm_lgamma(n - j + 1.0)
+               + betabinom_lgamma_shift(a, j) + betabinom_lgamma_shift(b, n - j)
+               - betabinom_lgamma_shift(a + b, n);
+    return betabinom_lgamma_shift(j + 1.0, a - 1.0) + betabinom_lgamma_shift(n - j + 1.0, b - 1.0)
+           - betabinom_lgamma_shift(n + 1.0, a + b - 1.0)
+           - (a >= b ? fm_lgamma(b) - betabinom_lgamma_shift(a, b)
+                     : fm_lgamma(a) - betabinom_lgamma_shift(b, a));
 }
 
 static inline double betabinom_tail_sum(double j0, double count, int up, const double* P,
                                         double* g, double* h) {
     const double a = P[0], b = P[1], n = P[2];
     const int log_concave = a >= 1.0 && b >= 1.0;
-    const double l0 = fm_lgamma(n + 1.0) - fm_lgamma(j0 + 1.0) - fm_lgamma(n - j0 + 1.0)
-                      + betabinom_lgamma_rise(a, j0) + betabinom_lgamma_rise(b, n - j0)
-                      - betabinom_lgamma_rise(a + b, n);
+    const double l0 = betabinom_log_pmf(j0, a, b, n);
     double W = 1.0, r = 1.0, loff = 0.0;
     double dA = 0.0, dB = 0.0, d1A = 0.0, d1B = 0.0;     /* deviations from term j0 */
     double mA = 0.0, mB = 0.0, CAA = 0.0, CAB = 0.0, CBB = 0.0, S1A = 0.0, S1B = 0.0;
