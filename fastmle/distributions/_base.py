@@ -436,10 +436,10 @@ class Distribution:
             raise NotImplementedError(f"censored data: {self.name}'s loc must be fixed (an integer "
                                       f"profile search over censored counts is not implemented)")
         if sample.counts["exact"] == sample.n_rows:
-            result = self._fit(sample.pseudo_data(), spec)
+            result = self._fit(sample.pseudo_data(integer=self.discrete), spec)
             result._data = sample
             return result
-        pseudo = sample.pseudo_data()
+        pseudo = sample.pseudo_data(integer=self.discrete)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             start_fit = self._fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed))
