@@ -483,9 +483,9 @@ def test_discrete_censored_fit_not_worse_than_nelder_mead(name, kind):
         c = np.quantile(x, 0.7)
         lo = np.where(x >= c, c, x)
         hi = np.where(x >= c, np.inf, x)
-    else:
-        lo = 3 * np.floor(x / 3)
-        hi = lo + 2
+    else:                # counts binned in pairs: midpoints are not counts
+        lo = 2 * np.floor(x / 2)
+        hi = lo + 1
     res = fastmle.fit(name, fastmle.Censored(lo, hi), **kw)
     assert res.converged, res.message
     names = REGISTRY[name].param_names
