@@ -508,3 +508,20 @@ def test_discrete_censored_fit_not_worse_than_nelder_mead(name, kind):
     nll_ours = _censored_nll(name, tuple(res.params), lo, hi)
     assert abs(-res.llf - nll_ours) <= 1e-9 * abs(nll_ours)
     assert nll_ours <= ref.fun + 1e-9 * abs(ref.fun), (tuple(res.params), ref.x, nll_ours, ref.fun)
+
+
+def test_t_censored_normal_data_reach_the_normal_limit():
+    """Censored normal data: the df MLE runs off to infinity, as for exact
+    data; the fit says so (df on the boundary, not converged) and is at least
+    as good as scipy's censored normal fit read as t(1e12)."""
+    x = st.norm.ppf((np.arange(400) + 0.5) / 400)      # normal scores: lighter tails than any t
+    lo, hi = _right_censored(x, 0.8)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fastmle.fit("t", fastmle.Censored(lo, hi))
+        loc, scale = st.norm.fit(_scipy_censored_data(lo, hi))
+    assert "df" in res.boundary and not res.converged and res.params[0] > 1e5
+    assert "normal limit" in res.message
+    nll_ours = _censored_nll("t", tuple(res.params), lo, hi)
+    nll_normal = _censored_nll("t", (1e12, loc, scale), lo, hi)
+    assert nll_ours <= nll_normal + 1e-9 * abs(nll_normal)

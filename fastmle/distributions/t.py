@@ -149,6 +149,25 @@ class T(LocScaleFamily):
             sub = FitSpec({k: v for k, v in (("loc", loc), ("scale", scale)) if k not in fixed},
                           fixed, "mle", spec.freed)
             lim = quietly(super()._fit, data, sub)
+        return self._limit_result(result, lim, spec, data)
+
+    def _fit_censored(self, sample, spec):
+        # as for exact data: a df running off to infinity is compared with
+        # the normal limit (df = 1e12, loc and scale maximized there)
+        result = super()._fit_censored(sample, spec)
+        if spec.method != "mle" or "df" in spec.fixed or not result.params[0] > DF_NORMAL_LIMIT:
+            return result
+        fixed = dict(spec.fixed, df=DF_INFINITE)
+        lim = None
+        if not all(n in fixed for n in self.param_names):
+            try:
+                lim = quietly(super()._fit_censored, sample, FitSpec({}, fixed, "mle", spec.freed))
+            except ValueError:
+                lim = None
+        return self._limit_result(result, lim, spec, sample)
+
+    def _limit_result(self, result, lim, spec, data):
+        """The better of the fit whose df ran off and its normal limit ``lim``."""
         if lim is None or not lim.llf > result.llf:
             params, llf, H, base = tuple(result.params), result.llf, result._hessian, result
         else:
