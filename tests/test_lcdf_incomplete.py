@@ -525,3 +525,33 @@ def test_t_censored_normal_data_reach_the_normal_limit():
     nll_ours = _censored_nll("t", tuple(res.params), lo, hi)
     nll_normal = _censored_nll("t", (1e12, loc, scale), lo, hi)
     assert nll_ours <= nll_normal + 1e-9 * abs(nll_normal)
+
+
+EDGE_PARAMS = {
+    "gamma": [(a, 0.0, 1.0) for a in (1e-8, 1e-3, 1.0, 1e3, 1e6)],
+    "chi2": [(df, 0.0, 1.0) for df in (1e-3, 2.0, 1e4)],
+    "t": [(df, 0.0, 1.0) for df in (1e-3, 0.5, 1.0, 30.0, 1999.0, 2001.0, 1e5, 1e12, 1e14)],
+    "beta": [(a, b, 0.0, 1.0) for a in (1e-3, 1.0, 1e4) for b in (1e-3, 1.0, 1e5)],
+    "binom": [(n, p, 0.0) for n in (0, 1, 50, 10 ** 6) for p in (0.0, 1e-12, 0.5, 1 - 1e-12, 1.0)],
+    "nbinom": [(n, p, 0.0) for n in (1e-3, 1.0, 1e6) for p in (1e-12, 0.5, 1 - 1e-12, 1.0)],
+    "betabinom": [(n, a, b, 0.0) for n in (0, 1, 100) for a in (1e-3, 1.0, 1e5) for b in (1e-3, 1e5)],
+}
+
+
+@pytest.mark.parametrize("name", sorted(EDGE_PARAMS))
+def test_no_nan_at_edges(name):
+    """Support ends, +-inf and parameter extremes: log F, log S in [-inf, 0],
+    never NaN, and a finite log with finite derivatives."""
+    d = REGISTRY[name]
+    x = np.array([-np.inf, -1e10, -5.0, -1.0, -1e-150, 0.0, 1e-150, 1e-10, 0.3, 0.5, 1 - 1e-16, 1.0,
+                  1 + 1e-15, 2.0, 7.0, 1e3, 1e10, np.inf])
+    for p in EDGE_PARAMS[name]:
+        for upper in (False, True):
+            v = _ours(name, x, p, upper)
+            assert not np.isnan(v).any() and (v <= 0).all(), (p, upper, x[np.isnan(v) | (v > 0)])
+        for xi in x[np.isfinite(x)]:
+            for lo, hi in ((-np.inf, xi), (xi, np.inf)):
+                _, ll, g, H, _ = natural_sums(d, as_censored(fastmle.Censored(np.array([lo]), np.array([hi]))), p)
+                assert not np.isnan(ll), (p, lo, hi)
+                if np.isfinite(ll):
+                    assert np.isfinite(g).all() and np.isfinite(H).all(), (p, lo, hi, g, H)

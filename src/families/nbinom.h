@@ -33,7 +33,7 @@ static inline double nbinom_lcdf(double k, const double* P, int upper, double* g
     double d[9], v;
     g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
     k = floor(k);
-    if (k < 0.0 || P[1] == 1.0) {
+    if (k < 0.0 || P[1] == 1.0 || k == INFINITY) {    /* F = 0, or 1 */
         const int one = k >= 0.0;
         return (one != (upper != 0)) ? 0.0 : -INFINITY;
     }
