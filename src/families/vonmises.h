@@ -17,28 +17,3 @@ static inline double vonmises_obs(double z, const double* P, double* g, double* 
     h[2] = -kappa * c;
     return kappa * cm1;
 }
-
-/* cdf of z = (x - loc) / scale on the circle cut at loc + pi: F(z) for z in
- * [-pi, pi] (scipy's von_mises_cdf there), 0 below and 1 above (scipy's cdf
- * continues as F(z + 2 pi) = F(z) + 1 instead, which is not a probability
- * outside [-pi, pi]).  fm_log_vonmises_cdf gives the derivatives in this
- * family's layout (kappa, z; kk, kz, zz). */
-static inline double vonmises_lcdf(double z, const double* P, int upper, double* g, double* h) {
-    double d[5], v;
-    if (!(z > -M_PI && z < M_PI)) {
-        const int zero = (z > 0.0) == (upper != 0);
-        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
-        return zero ? -INFINITY : 0.0;
-    }
-    v = fm_log_vonmises_cdf(P[0], z, upper, d);
-    if (v == -INFINITY) {
-        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
-        return v;
-    }
-    g[0] = d[0];
-    g[1] = d[1];
-    h[0] = d[2];
-    h[1] = d[3];
-    h[2] = d[4];
-    return v;
-}
