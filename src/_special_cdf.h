@@ -417,7 +417,8 @@ static inline int fm__gamma_method(double a, double x)
  * truncated value. */
 static inline int fm__gamma_maxit(double a)
 {
-    return 200 + (int)(30.0 * sqrt(a));
+    double m = 200.0 + 30.0 * sqrt(a);      /* (int) of more than INT_MAX is undefined */
+    return m < 2e9 ? (int)m : 2000000000;
 }
 
 /* P series: P = D * S, S = sum_{n>=0} t_n, t_n = x^n / ((a+1)(a+2)...(a+n))
@@ -734,7 +735,8 @@ static inline fm_d2 fm__beta_logk(double a, double b, double x, double y,
 
 static inline int fm__beta_maxit(double a, double b)
 {
-    return 200 + (int)(30.0 * sqrt(a > b ? a : b));
+    double m = 200.0 + 30.0 * sqrt(a > b ? a : b);   /* (int) of more than INT_MAX is undefined */
+    return m < 2e9 ? (int)m : 2000000000;
 }
 
 /* Terms of the continued fraction below, as dual numbers in (a, b) with

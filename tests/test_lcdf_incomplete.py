@@ -541,7 +541,7 @@ def test_t_censored_normal_data_reach_the_normal_limit():
 EDGE_PARAMS = {
     "gamma": [(a, 0.0, 1.0) for a in (1e-8, 1e-3, 1.0, 1e3, 1e6)],
     "chi2": [(df, 0.0, 1.0) for df in (1e-3, 2.0, 1e4)],
-    "t": [(df, 0.0, 1.0) for df in (1e-3, 0.5, 1.0, 30.0, 1999.0, 2001.0, 1e5, 1e12, 1e14)],
+    "t": [(df, 0.0, 1.0) for df in (1e-3, 0.5, 1.0, 30.0, 1999.0, 2001.0, 1e5, 1e12, 1e16, 1e18)],
     "beta": [(a, b, 0.0, 1.0) for a in (1e-3, 1.0, 1e4) for b in (1e-3, 1.0, 1e5)],
     "binom": [(n, p, 0.0) for n in (0, 1, 50, 10 ** 6) for p in (0.0, 1e-12, 0.5, 1 - 1e-12, 1.0)],
     "nbinom": [(n, p, 0.0) for n in (1e-3, 1.0, 1e6) for p in (1e-12, 0.5, 1 - 1e-12, 1.0)],
