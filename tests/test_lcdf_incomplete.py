@@ -96,12 +96,19 @@ def _mp_ref(name, x, p, upper, hint):
     if name == "beta":
         return _mp_log_betainc(p[0], p[1], z, upper, hint)
     if name == "vonmises":
-        with mp.workdps(30):
-            k = mp.mpf(p[0])
-            dens = lambda s: mp.exp(k * (mp.cos(s) - 1))    # noqa: E731
-            total = mp.quad(dens, [-mp.pi, 0, mp.pi])
-            part = mp.quad(dens, [z, mp.pi]) if upper else mp.quad(dens, [-mp.pi, z])
-            return float(mp.log(part / total))
+        # the tail beyond |z| (S(z) for z >= 0, F(z) = S(-z) below), with
+        # t = kappa (cos|z| - cos s): S = e^(kappa (cos z - 1)) int_0^T e^-t
+        # / (kappa sin s) dt, an exponential with an integrable 1/sqrt at
+        # s = pi, which tanh-sinh takes to full precision
+        with mp.workdps(40):
+            k, a = mp.mpf(p[0]), abs(mp.mpf(z))
+            c = mp.cos(a)
+            top = k * (1 + c)
+            g = lambda t: mp.exp(-t) / (k * mp.sqrt((1 - c + t / k) * (1 + c - t / k)))   # noqa: E731
+            pts = [0] + [b for b in (0.5, 2, 8, 30, 100) if b < top] + [top]
+            tail = mp.re(mp.quad(g, pts)) * mp.exp(k * (c - 1)) / (2 * mp.pi * mp.besseli(0, k) * mp.exp(-k))
+            small_side = upper == (z >= 0)
+            return float(mp.log(tail) if small_side else mp.log1p(-tail))
     k = math.floor(x - p[-1])
     if name == "binom":          # S(k) = I_p(k + 1, n - k)
         return _mp_log_betainc(k + 1, p[0] - k, p[1], not upper, hint)
@@ -233,10 +240,15 @@ def test_beta_with_loc_scale_and_outside_support():
 
 @pytest.mark.parametrize("kappa", [1e-3, 0.5, 2.0, 30.0, 700.0])
 def test_vonmises_values_against_scipy(kappa):
+    """scipy's series (kappa < 50) is good to ~1e-16 absolute only, its normal
+    approximation above to ~1e-6..1e-11: mpmath decides where they differ.
+    Points stay 1e-3 from the cut at +-pi, where F(-pi + d) ~ d carries the
+    rounding of pi in z relative to d."""
     _require("vonmises")
     p = (kappa, 0.4, 1.0)
-    z = np.concatenate([np.linspace(-np.pi + 1e-3, np.pi - 1e-3, 25), [-0.01, 1e-6, 0.2]])
-    assert _check_values("vonmises", 0.4 + z, p, rtol=1e-11) > 20
+    n = 25 if kappa < 50 else 9
+    z = np.concatenate([np.linspace(-np.pi + 1e-3, np.pi - 1e-3, n), [-0.01, 1e-6, 0.2]])
+    assert _check_values("vonmises", 0.4 + z, p, rtol=1e-12) > 10
 
 
 def test_vonmises_is_cut_at_loc_plus_minus_pi():
@@ -345,6 +357,11 @@ def _ref_log(name, x, p, upper):
         want, other = (lp[above], lp[~above]) if upper else (lp[~above], lp[above])
         lw, lo = np.logaddexp.reduce(want), np.logaddexp.reduce(other)
         return float(lw if lw <= lo else np.log1p(-np.exp(lo)))
+    if name == "vonmises" and p[0] >= 50:
+        # scipy's normal approximation there is off by up to 1e-3 in the log
+        # tails: the differences are taken of the kernel's values instead,
+        # which test_vonmises_values_against_scipy holds to mpmath
+        return float(_ours(name, [x], p, upper)[0])
     lF, lS = _scipy_two_sided(name, np.array([x]), p)
     return float((lS if upper else lF)[0])
 
@@ -381,12 +398,16 @@ def test_derivatives_against_finite_differences(name):
                 room = (x - p[-2]) / p[-1]
             if name == "beta":
                 room = min(room, 1.0 - room)
+            if name == "vonmises":       # cut at loc +- pi
+                room = np.pi - abs((x - p[-2]) / p[-1])
             if room < 1e-4:
                 continue
             for upper in (False, True):
                 ll, g, H = _one_term(name, p, x, upper)
                 ref = _ref_log(name, x, p, upper)
-                assert abs(ll - ref) <= 1e-10 * abs(ref), (p, x, upper, ll, ref)
+                # scipy's von Mises cdf has ~1e-16 absolute accuracy only
+                slack = 1e-15 if name == "vonmises" else 0.0
+                assert abs(ll - ref) <= 1e-10 * abs(ref) + slack, (p, x, upper, ll, ref)
                 np.testing.assert_allclose(H, H.T, rtol=1e-12, atol=1e-14)
                 for i in idx:
                     h = 2e-4 * max(abs(p[i]), 0.05)
