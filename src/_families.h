@@ -102,6 +102,7 @@ FM_NATURAL(weibull_min, LOCSCALE, 1)
 FM_NATURAL(gamma, LOCSCALE, 1)
 FM_NATURAL(t, LOCSCALE, 1)
 FM_NATURAL(beta, LOCSCALE, 2)
+FM_NATURAL(vonmises, LOCSCALE, 1)
 FM_NATURAL(binom, SHAPE, 1)
 FM_NATURAL(nbinom, SHAPE, 2)
 FM_NATURAL(betabinom, SHAPE, 2)
@@ -115,6 +116,7 @@ static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(gamma, LOCSCALE, 1),
     FM_NAT_ENTRY(t, LOCSCALE, 1),
     FM_NAT_ENTRY(beta, LOCSCALE, 2),
+    FM_NAT_ENTRY(vonmises, LOCSCALE, 1),
     FM_NAT_ENTRY(binom, SHAPE, 1),
     FM_NAT_ENTRY(nbinom, SHAPE, 2),
     FM_NAT_ENTRY(betabinom, SHAPE, 2),

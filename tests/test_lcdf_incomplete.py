@@ -251,6 +251,24 @@ def test_vonmises_values_against_scipy(kappa):
     assert _check_values("vonmises", 0.4 + z, p, rtol=1e-12) > 10
 
 
+def test_vonmises_kappa_beyond_the_series():
+    """kappa = 0 (fixed uniform), below 1e-8 and above 1e8 (fits reach 1e16
+    when all angles agree): expansions in kappa and about the normal cdf."""
+    _require("vonmises")
+    z = np.array([-3.1, -2.0, -1e-3, 0.0, 0.7, 3.0])
+    np.testing.assert_allclose(_ours("vonmises", z, (0.0, 0.0, 1.0), False), np.log((z + np.pi) / (2 * np.pi)),
+                               rtol=1e-15)
+    np.testing.assert_allclose(_ours("vonmises", z, (0.0, 0.0, 1.0), True), np.log((np.pi - z) / (2 * np.pi)),
+                               rtol=1e-15)
+    for kappa in (1e-300, 5e-9, 1.5e8, 1e12, 1e16):
+        w = np.array([-30.0, -5.0, -1.0, 0.3, 3.0, 8.0]) / np.sqrt(kappa) if kappa > 1 else z
+        for upper in (False, True):
+            got = _ours("vonmises", w, (kappa, 0.0, 1.0), upper)
+            for zi, gi in zip(w, got):
+                ref = _mp_ref("vonmises", zi, (kappa, 0.0, 1.0), upper, gi)
+                assert abs(gi - ref) <= 1e-13 * abs(ref) + 1e-300, (kappa, zi, upper, gi, ref)
+
+
 def test_vonmises_is_cut_at_loc_plus_minus_pi():
     """F = 0 below loc - pi and 1 above loc + pi (scipy's cdf continues as
     F(z + 2 pi) = F(z) + 1 instead, which is no probability)."""
@@ -343,6 +361,8 @@ DERIV_CASES = {
     "nbinom": [(0.7, 0.2, 0.0), (12.0, 0.6, 0.0), (400.0, 0.97, 2.0)],
     "betabinom": [(30, 0.6, 2.5, 0.0), (50, 4.0, 9.0, 1.0), (12, 200.0, 40.0, 0.0)],
 }
+# outside fm_log_vonmises_cdf's range: the expansions in vonmises_lcdf
+DERIV_CASES["vonmises"] += [(5e-9, 0.2, 1.0), (4e8, 0.1, 1.0)]
 NOT_DIFFERENTIATED = {"binom": ("n", "loc"), "betabinom": ("n", "loc"), "nbinom": ("loc",)}
 
 
@@ -413,8 +433,14 @@ def test_derivatives_against_finite_differences(name):
                     h = 2e-4 * max(abs(p[i]), 0.05)
                     if name in ("binom", "nbinom") and d.param_names[i] == "p":
                         h = 1e-4 * min(p[i], 1 - p[i])
+                    if name == "vonmises" and d.param_names[i] == "kappa":
+                        # kappa spans 5e-9 .. 4e8 here: a step that stays
+                        # positive and is not lost in rounding
+                        h = 1e-4 * p[i] if p[i] > 1e-3 else 1e-9
                     if d.param_names[i] in ("loc", "scale") and np.isfinite(room):
                         h = min(h, 1e-3 * room * p[-1])
+                    if name == "vonmises" and d.param_names[i] == "loc":
+                        h = min(h, 1e-2 / np.sqrt(p[0]))   # the spread is 1/sqrt(kappa)
                     vals, grads = [], []
                     for s in (-2, -1, 1, 2):
                         r = list(p)
@@ -567,6 +593,7 @@ EDGE_PARAMS = {
     "binom": [(n, p, 0.0) for n in (0, 1, 50, 10 ** 6) for p in (0.0, 1e-12, 0.5, 1 - 1e-12, 1.0)],
     "nbinom": [(n, p, 0.0) for n in (1e-3, 1.0, 1e6) for p in (1e-12, 0.5, 1 - 1e-12, 1.0)],
     "betabinom": [(n, a, b, 0.0) for n in (0, 1, 100) for a in (1e-3, 1.0, 1e5) for b in (1e-3, 1e5)],
+    "vonmises": [(k, 0.0, 1.0) for k in (0.0, 1e-300, 1e-3, 30.0, 1e8, 1e12, 1e16)],
 }
 
 
@@ -574,6 +601,7 @@ EDGE_PARAMS = {
 def test_no_nan_at_edges(name):
     """Support ends, +-inf and parameter extremes: log F, log S in [-inf, 0],
     never NaN, and a finite log with finite derivatives."""
+    _require(name)
     d = REGISTRY[name]
     x = np.array([-np.inf, -1e10, -5.0, -1.0, -1e-150, 0.0, 1e-150, 1e-10, 0.3, 0.5, 1 - 1e-16, 1.0,
                   1 + 1e-15, 2.0, 7.0, 1e3, 1e10, np.inf])
