@@ -19,17 +19,11 @@ import scipy.stats as st
 import fastmle
 from fastmle._censored import as_censored
 from fastmle.distributions import REGISTRY
-from fastmle.distributions._natural import has_natural, lcdf, natural_sums
+from fastmle.distributions._natural import lcdf, natural_sums
 
 mp = pytest.importorskip("mpmath")
 
 TINY = 1e-300      # below this scipy's cdf/sf are subnormal or 0: mpmath instead
-
-
-def _require(name):
-    """vonmises's cdf waits for fm_log_vonmises_cdf in _special_cdf.h."""
-    if not has_natural(REGISTRY[name]):
-        pytest.skip(f"{name} has no cdf kernel in this build")
 
 
 def _ours(name, x, p, upper):
@@ -244,7 +238,6 @@ def test_vonmises_values_against_scipy(kappa):
     approximation above to ~1e-6..1e-11: mpmath decides where they differ.
     Points stay 1e-3 from the cut at +-pi, where F(-pi + d) ~ d carries the
     rounding of pi in z relative to d."""
-    _require("vonmises")
     p = (kappa, 0.4, 1.0)
     n = 25 if kappa < 50 else 9
     z = np.concatenate([np.linspace(-np.pi + 1e-3, np.pi - 1e-3, n), [-0.01, 1e-6, 0.2]])
@@ -254,7 +247,6 @@ def test_vonmises_values_against_scipy(kappa):
 def test_vonmises_kappa_beyond_the_series():
     """kappa = 0 (fixed uniform), below 1e-8 and above 1e8 (fits reach 1e16
     when all angles agree): expansions in kappa and about the normal cdf."""
-    _require("vonmises")
     z = np.array([-3.1, -2.0, -1e-3, 0.0, 0.7, 3.0])
     np.testing.assert_allclose(_ours("vonmises", z, (0.0, 0.0, 1.0), False), np.log((z + np.pi) / (2 * np.pi)),
                                rtol=1e-15)
@@ -272,7 +264,6 @@ def test_vonmises_kappa_beyond_the_series():
 def test_vonmises_is_cut_at_loc_plus_minus_pi():
     """F = 0 below loc - pi and 1 above loc + pi (scipy's cdf continues as
     F(z + 2 pi) = F(z) + 1 instead, which is no probability)."""
-    _require("vonmises")
     p = (2.0, 0.4, 1.0)
     x = np.array([0.4 - 4.0, 0.4 - np.pi, 0.4 + np.pi, 0.4 + 5.0])
     np.testing.assert_array_equal(_ours("vonmises", x, p, False), [-np.inf, -np.inf, 0.0, 0.0])
@@ -402,7 +393,6 @@ def _one_term(name, p, x, upper):
 def test_derivatives_against_finite_differences(name):
     """Gradient against 4th-order differences of scipy's logcdf/logsf in each
     parameter; Hessian against differences of the kernel's own gradient."""
-    _require(name)
     d = REGISTRY[name]
     sd = getattr(st, name)
     idx = [i for i, n in enumerate(d.param_names) if n not in NOT_DIFFERENTIATED.get(name, ())]
@@ -504,7 +494,6 @@ def _scipy_censored_data(lo, hi):
 @pytest.mark.parametrize("name", sorted(FIT_CASES))
 @pytest.mark.parametrize("kind", ["right", "interval"])
 def test_censored_fit_not_worse_than_scipy(name, kind):
-    _require(name)
     truth, kw = FIT_CASES[name]
     x = getattr(st, name).rvs(*truth, size=150, random_state=np.random.default_rng(21))
     if kind == "right":
@@ -601,7 +590,6 @@ EDGE_PARAMS = {
 def test_no_nan_at_edges(name):
     """Support ends, +-inf and parameter extremes: log F, log S in [-inf, 0],
     never NaN, and a finite log with finite derivatives."""
-    _require(name)
     d = REGISTRY[name]
     x = np.array([-np.inf, -1e10, -5.0, -1.0, -1e-150, 0.0, 1e-150, 1e-10, 0.3, 0.5, 1 - 1e-16, 1.0,
                   1 + 1e-15, 2.0, 7.0, 1e3, 1e10, np.inf])
