@@ -46,9 +46,9 @@ def _sample(name, n, seed):
     rng = np.random.default_rng(seed)
     x = np.asarray(_scipy(name).rvs(*PARAMS[name], size=n, random_state=rng), dtype=float)
     if name == "vonmises":
-        # angles on the circle cut at loc +- pi, where vonmises_lcdf reads
-        # censoring bounds (scipy's rvs wraps to [-pi, pi] whatever loc is;
-        # its cdf beyond loc +- pi exceeds [0, 1])
+        # angles in the window loc +- pi: one-sided censoring is read there
+        # (scipy's rvs wraps to [-pi, pi] whatever loc is, and its cdf beyond
+        # loc +- pi leaves [0, 1]; intervals are arcs and agree anywhere)
         loc = PARAMS[name][1]
         x = loc + np.mod(x - loc + np.pi, 2 * np.pi) - np.pi
     return x
@@ -73,11 +73,6 @@ def _censor(name, x, seed):
     iv = (u >= 0.4) & (u < 0.6)
     lo[iv] = x[iv] - (1.0 if discrete else width)
     hi[iv] = x[iv] + (2.0 if discrete else width)
-    if name == "vonmises":
-        # inside the cut at loc +- pi, clear of it (the cdf is clamped there)
-        loc = PARAMS[name][1]
-        lo[iv] = np.maximum(lo[iv], loc - np.pi + 1e-2)
-        hi[iv] = np.minimum(hi[iv], loc + np.pi - 1e-2)
     return lo, hi
 
 
