@@ -22,7 +22,8 @@ static inline double vonmises_obs(double z, const double* P, double* g, double* 
  * z = (x - loc) / scale on the circle cut at loc + pi: F(z) for z in
  * [-pi, pi] (scipy's von_mises_cdf there), 0 below and 1 above (scipy's cdf
  * continues as F(z + 2 pi) = F(z) + 1 instead, which is not a probability
- * outside [-pi, pi]; clamping keeps the likelihood continuous in loc).
+ * outside [-pi, pi]).  Censoring terms first move bounds by whole turns into
+ * [-pi, pi) and read intervals as arcs (vonmises_nat.h).
  * fm_log_vonmises_cdf gives the derivatives in this family's layout
  * (kappa, z; kk, kz, zz) for 1e-8 <= kappa <= 1e8; outside that range
  * (kappa = 0 can be fixed, and fits reach 1e16 for data all equal) the two
