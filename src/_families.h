@@ -98,6 +98,18 @@ FM_NATURAL(gumbel_r, LOCSCALE, 0)
 FM_NATURAL(gumbel_l, LOCSCALE, 0)
 FM_NATURAL(expon, LOCSCALE, 0)
 FM_NATURAL(weibull_min, LOCSCALE, 1)
+/* closed-form cdfs (helper "lcdf_elem") */
+FM_NATURAL(cauchy, LOCSCALE, 0)
+FM_NATURAL(laplace, LOCSCALE, 0)
+FM_NATURAL(pareto, LOCSCALE, 1)
+FM_NATURAL(lomax, LOCSCALE, 1)
+FM_NATURAL(fisk, LOCSCALE, 1)
+FM_NATURAL(genextreme, LOCSCALE, 1)
+FM_NATURAL(genpareto, LOCSCALE, 1)
+FM_NATURAL(rayleigh, LOCSCALE, 0)
+FM_NATURAL(weibull_max, LOCSCALE, 1)
+FM_NATURAL(geom, SHAPE, 1)
+FM_NATURAL(uniform, LOCSCALE, 0)
 
 static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(logistic, LOCSCALE, 0),
@@ -105,6 +117,18 @@ static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(gumbel_l, LOCSCALE, 0),
     FM_NAT_ENTRY(expon, LOCSCALE, 0),
     FM_NAT_ENTRY(weibull_min, LOCSCALE, 1),
+    /* closed-form cdfs (helper "lcdf_elem") */
+    FM_NAT_ENTRY(cauchy, LOCSCALE, 0),
+    FM_NAT_ENTRY(laplace, LOCSCALE, 0),
+    FM_NAT_ENTRY(pareto, LOCSCALE, 1),
+    FM_NAT_ENTRY(lomax, LOCSCALE, 1),
+    FM_NAT_ENTRY(fisk, LOCSCALE, 1),
+    FM_NAT_ENTRY(genextreme, LOCSCALE, 1),
+    FM_NAT_ENTRY(genpareto, LOCSCALE, 1),
+    FM_NAT_ENTRY(rayleigh, LOCSCALE, 0),
+    FM_NAT_ENTRY(weibull_max, LOCSCALE, 1),
+    FM_NAT_ENTRY(geom, SHAPE, 1),
+    FM_NAT_ENTRY(uniform, LOCSCALE, 0),
 };
 
 static const int FM_N_NAT_FAMILIES = (int)(sizeof FM_NAT_FAMILIES / sizeof FM_NAT_FAMILIES[0]);

@@ -8,6 +8,7 @@ from .._config import resolve_n_threads
 from .._data import FitDataError
 from .._results import FitResult
 from ._base import Distribution
+from ._natural import locscale_map
 
 
 class UniformFixedScaleError(FitDataError):
@@ -40,6 +41,10 @@ class Uniform(Distribution):
 
     def _std_moments(self, shapes):
         return 0.5, 1.0 / 12.0, 0.0, -1.2
+
+    def _natural_map(self, params):
+        # log density 0 on [0, 1] (uniform_obs in src/families/basic.h)
+        return locscale_map("uniform", (), params[0], params[1])
 
     # -- the closed form ------------------------------------------------------
     def _closed_form(self, lo, hi, fixed):

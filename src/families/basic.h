@@ -4,6 +4,7 @@
  * forms serve the natural-parameter loop (_natural_loop.h): censored data and
  * the score outer products of the robust covariance.  z-free constants are in
  * Python (fastmle/distributions/_natural.py). */
+#include "_lcdf_util.h"
 
 /* norm (M = 0): -z^2/2; constant -log(2 pi)/2 */
 static inline double norm_obs(double z, const double* P, double* g, double* h) {
@@ -72,6 +73,13 @@ static inline double weibull_min_obs(double z, const double* P, double* g, doubl
     h[1] = (1.0 - u * (1.0 + c * lz)) / z;
     h[2] = (-(c - 1.0) - c * (c - 1.0) * u) / (z * z);
     return (c - 1.0) * lz - u;
+}
+
+/* uniform (M = 0): 0 on [0, 1] (the -log(scale) is added by the loop) */
+static inline double uniform_obs(double z, const double* P, double* g, double* h) {
+    (void)P;
+    g[0] = h[0] = 0.0;
+    return (z >= 0.0 && z <= 1.0) ? 0.0 : -INFINITY;
 }
 
 /* poisson (shape kind, M = 1, P = [mu]): k log mu - mu - lgamma(k + 1) on k >= 0 */
@@ -145,4 +153,20 @@ static inline double weibull_min_lcdf(double z, const double* P, int upper, doub
     h[1] = d2 * uc * uz + d1 * ucz;
     h[2] = d2 * uz * uz + d1 * uzz;
     return v;
+}
+
+/* uniform: F = z on [0, 1]: log F = log z, log S = log1p(-z) */
+static inline double uniform_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    (void)P;
+    if (!(z > 0.0)) return fm_lcdf_zero0(upper ? 0.0 : -INFINITY, g, h);
+    if (!(z < 1.0)) return fm_lcdf_zero0(upper ? -INFINITY : 0.0, g, h);
+    if (upper) {
+        const double r = 1.0 / (1.0 - z);
+        g[0] = -r;
+        h[0] = -r * r;
+        return log1p(-z);
+    }
+    g[0] = 1.0 / z;
+    h[0] = -g[0] * g[0];
+    return log(z);
 }
