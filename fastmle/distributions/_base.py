@@ -439,10 +439,19 @@ class Distribution:
             result = self._fit(sample.pseudo_data(), spec)
             result._data = sample
             return result
-        pseudo = sample.pseudo_data()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            start_fit = self._fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed))
+        for stand_in in ("midpoint", "upper", "lower"):
+            # an interval across the end of a fixed support has its midpoint
+            # (or one bound) outside it
+            pseudo = sample.pseudo_data(stand_in)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    start_fit = self._fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed), "mle",
+                                                          spec.freed))
+                break
+            except FitDataError:
+                if stand_in == "lower" or not sample.counts["interval"]:
+                    raise
         warm = FitSpec({}, dict(spec.fixed), "mle", spec.freed)
         warm.warm = tuple(start_fit.params)
         problem = self._problem(pseudo, warm)
@@ -467,35 +476,52 @@ class Distribution:
                 transforms[i] = type(tr)(low_need, tr.ref)
             elif type(tr).__name__ == "Above" and names[i] == "loc":
                 transforms[i] = type(tr)(high_need, tr.ref)
-        start = np.array([spec.fixed.get(n, v) for n, v in zip(names, start_fit.params)], dtype=float)
-        for i, tr in transforms.items():
-            lo_ok = getattr(tr, "bound", None)
-            if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
-                start[i] = tr.bound - tr.ref
-            if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
-                start[i] = tr.bound + tr.ref
-
         def evaluate(p):
             _, ll, g, H, _ = natural_sums(self, sample, p)
             return ll, g, H
 
-        cproblem = Problem(start, transforms, _remember_last(evaluate), sample.nobs)
-        if not np.isfinite(cproblem.evaluate(start)[0]):
+        evaluate = _remember_last(evaluate)
+
+        def newton_from(values):
+            start = np.array([spec.fixed.get(n, v) for n, v in zip(names, values)], dtype=float)
+            for i, tr in transforms.items():
+                lo_ok = getattr(tr, "bound", None)
+                if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
+                    start[i] = tr.bound - tr.ref
+                if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
+                    start[i] = tr.bound + tr.ref
+            cproblem = Problem(start, transforms, evaluate, sample.nobs)
+            if not np.isfinite(cproblem.evaluate(start)[0]):
+                return None, start
+            params = start.copy()
+            opt, floored = _maximize_free(cproblem, params, free)
+            boundary = {}
+            if floored:
+                # the likelihood rises up to the edge of the support the data
+                # allow (expon's loc at the smallest exact value): held there
+                li = names.index("loc")
+                params[li] = transforms[li].to_natural(transforms[li].T_MIN)
+                rest = [i for i in free if i != li]
+                if rest:
+                    opt, _ = _maximize_free(cproblem, params, rest)
+                boundary["loc"] = params[li]
+            return (cproblem.evaluate(params)[0], params, opt, boundary), start
+
+        best, start = newton_from(start_fit.params)
+        if best is None or not (start_fit.converged and best[2].converged):
+            # a doubtful start (an edge or a ridge of the stand-ins' fit, a
+            # support that misses censored rows) or a run that stalled:
+            # other starts, the best end point kept
+            for values in self._censored_starts(pseudo, spec, start_fit, transforms):
+                run, _ = newton_from(values)
+                if run is not None and np.isfinite(run[0]) and (best is None or not run[0] <= best[0]):
+                    best = run
+        if best is None:
             raise ValueError(f"{self.name}: the censored log-likelihood is not finite at the start "
                              f"{tuple(start)}; the data may lie outside the support of the fixed "
                              f"parameters {spec.fixed}")
-        params = start.copy()
-        opt, floored = _maximize_free(cproblem, params, free)
-        boundary = {}
-        if floored:
-            # the likelihood rises up to the edge of the support the data
-            # allow (expon's loc at the smallest exact value): held there
-            li = names.index("loc")
-            params[li] = transforms[li].to_natural(transforms[li].T_MIN)
-            rest = [i for i in free if i != li]
-            if rest:
-                opt, _ = _maximize_free(cproblem, params, rest)
-            boundary["loc"] = params[li]
+        _, params, opt, boundary = best
+        cproblem = Problem(params, transforms, evaluate, sample.nobs)
         ll, g, H = cproblem.evaluate(params)
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the censored fit ended at non-finite values {tuple(params)}")
@@ -506,6 +532,45 @@ class Distribution:
             message += "; loc is at the edge of the support the data allow"
         return FitResult(self, params, spec.fixed, ll, sample.nobs, H, opt.converged, message, opt.n_iter,
                          opt.grad_norm, boundary=tuple(boundary), data=sample, mle_retvals=retvals)
+
+    def _censored_starts(self, pseudo, spec, start_fit, transforms):
+        """Hook: more start points (scipy's order) for the censored Newton,
+        tried when the stand-ins' fit or the first run is doubtful.
+
+        Default: the regular point of a fit that ended at an edge, and, for a
+        free loc of a one-sided support, the stand-ins' fit with loc held
+        beyond the data's extreme by half its distance to the median, from
+        which the shapes start in their regular range (a free-loc fit can
+        otherwise start on a ridge toward a limiting distribution).
+        """
+        from ._family import sample_quantiles
+
+        starts = []
+        interior = start_fit.mle_retvals.get("interior_params")
+        if interior is not None:
+            starts.append(interior)
+        names = self.param_names
+        if "loc" in spec.fixed or "loc" not in names:
+            return starts
+        try:
+            lower, upper = self._support(tuple(start_fit.params[:len(self.shapes)]))
+        except (AttributeError, NotImplementedError):
+            return starts
+        if math.isinf(lower) == math.isinf(upper):
+            return starts
+        lowest, median, highest = sample_quantiles(pseudo, [0.0, 0.5, 1.0])
+        if math.isinf(upper):
+            floc = lowest - 0.5 * max(median - lowest, 1e-3 * abs(median), 1e-300)
+        else:
+            floc = highest + 0.5 * max(highest - median, 1e-3 * abs(median), 1e-300)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            try:
+                held = self._fit(pseudo, FitSpec({}, dict(spec.fixed, loc=floc), "mle", spec.freed))
+            except (ValueError, NotImplementedError, FloatingPointError):
+                return starts
+        starts.append(tuple(held.params))
+        return starts
 
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
         """No regular maximum: the likelihood keeps rising as loc approaches
