@@ -2,6 +2,7 @@
 import math
 
 from ._upper_edge import compare_upper_edge, repair_warm
+from ._base import FitSpec
 from ._family import LocScaleFamily
 
 
@@ -74,6 +75,18 @@ class GenPareto(LocScaleFamily):
     def _fit(self, data, spec):
         # the upper end of the support with |c| > 1: see _upper_edge.py
         return compare_upper_edge(self, data, spec, super()._fit(data, spec), -1)
+
+    def _censored_starts(self, pseudo, spec, start_fit, transforms):
+        # the exponential (c = 0) and the moment start: the stand-ins' fit
+        # can end at the c < -1 edge, where ties at a censoring point pull
+        # it, with a support that misses the right-censored rows
+        starts = super()._censored_starts(pseudo, spec, start_fit, transforms)
+        summary = pseudo.check_finite()
+        for c in (spec.fixed["c"],) if "c" in spec.fixed else (0.0, None):
+            fixed = dict(spec.fixed) if c is None else dict(spec.fixed, c=c)
+            shapes, loc, scale = self._initial(pseudo, summary, FitSpec({}, fixed, "mle"))
+            starts.append((*shapes, loc, scale))
+        return starts
 
 
 genpareto = GenPareto()
