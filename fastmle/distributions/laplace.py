@@ -1,12 +1,14 @@
 """``laplace(loc, scale)``: closed-form MLE (median, mean absolute deviation)."""
 import math
+import warnings
 
 import numpy as np
 
 from .. import _range
 from .._config import threads_for
 from .._optimize import Log
-from ._base import Problem
+from .._results import FitResult
+from ._base import FitSpec, Problem, _maximize_free
 from ._family import LocScaleFamily, assemble_locscale
 from ._realline import quick_kwds
 
@@ -149,6 +151,146 @@ class Laplace(LocScaleFamily):
         return Problem(start, transforms, evaluate, n, closed_form,
                        notes=["closed form: loc = median, scale = mean |x - loc|; loc's standard "
                               "error from the expected information N/scale^2"])
+
+    def _fit_censored(self, sample, spec):
+        """Censored data with a free loc: the log-likelihood has a kink in
+        loc at every exact value, so Newton cannot move loc. The Laplace
+        density is log-concave, so every censored term (log density, log F,
+        log S, log of an interval's probability) is concave in loc at a fixed
+        scale, and jointly concave in (loc/scale, 1/scale); the profile over
+        the scale is then unimodal in loc (its superlevel sets are intervals)
+        and loc is found as the root of its slope (bracketed: regula falsi and
+        bisection), the scale by
+        Newton at each trial loc (or held at fscale). With loc fixed the
+        scale alone is smooth: the generic censored Newton.
+
+        The exact rows' loc curvature is zero almost everywhere; as for exact
+        data, their expected information (weight / scale^2) stands in for it
+        in the reported Hessian.
+        """
+        from ._natural import natural_sums
+
+        if "loc" in spec.fixed or sample.counts["exact"] == sample.n_rows or spec.method != "mle":
+            return super()._fit_censored(sample, spec)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            start = self._fit(sample.pseudo_data(), FitSpec({}, dict(spec.fixed), "mle", spec.freed))
+        loc0, scale0 = (float(v) for v in start.params)
+        scale_free = "scale" not in spec.fixed
+        state = {"scale": scale0, "n_eval": 0, "n_iter": 0}
+
+        def evaluate(p):
+            state["n_eval"] += 1
+            return natural_sums(self, sample, p)[1:4]
+
+        def at(loc):
+            """(ll, slope in loc, params) with the scale maximized at loc."""
+            p = np.array([loc, state["scale"]])
+            if scale_free:
+                problem = Problem(p, {1: Log(p[1])}, evaluate, sample.nobs)
+                opt, _ = _maximize_free(problem, p, [1])
+                state["n_iter"] += opt.n_iter
+                if np.isfinite(p[1]) and p[1] > 0:
+                    state["scale"] = p[1]
+            ll, g, _ = evaluate(p)
+            return ll, g[0], p
+
+        # bracket: slope > 0 at a, < 0 at b (an infinite log-likelihood far
+        # out counts as having overshot)
+        step = scale0
+        a, b = loc0 - step, loc0 + step
+        converged = True
+        for _ in range(60):
+            ll_a, slope_a, _ = at(a)
+            if np.isfinite(ll_a) and slope_a > 0:
+                break
+            step *= 2.0
+            a = loc0 - step
+        else:
+            converged = False
+        step = scale0
+        for _ in range(60):
+            ll_b, slope_b, _ = at(b)
+            if np.isfinite(ll_b) and slope_b < 0:
+                break
+            step *= 2.0
+            b = loc0 + step
+        else:
+            converged = False
+        # the slope's root. It jumps down by 2 w / scale at an exact value
+        # of weight w (the kernel gives the midpoint there), so first the
+        # exact values inside the bracket are bisected by rank, each tested
+        # for holding the maximum (slope > 0 just left of it, < 0 just
+        # right); between two of them the slope is smooth: regula falsi with
+        # the Illinois halving, and a bisection when a step keeps most of
+        # the bracket
+        exact = sample.exact
+        values, inverse = np.unique(sample.lower[exact], return_inverse=True)
+        weights = np.bincount(inverse, None if sample.weights is None else sample.weights[exact],
+                              minlength=values.shape[0])
+        fa, fb, side = slope_a, slope_b, 0
+        while b - a > 4.0 * math.ulp(max(abs(a), abs(b))) and b - a > 1e-300:
+            i, j = np.searchsorted(values, a, side="right"), np.searchsorted(values, b, side="left")
+            if i < j:
+                k = (i + j) // 2
+                ll_k, slope_k, p_k = at(float(values[k]))
+                jump = weights[k] / p_k[1]
+                if slope_k + jump > 0 and slope_k - jump < 0:
+                    a = b = float(values[k])
+                    break
+                if slope_k - jump >= 0:
+                    a, fa = float(values[k]), slope_k - jump
+                else:
+                    b, fb = float(values[k]), slope_k + jump
+                side = 0
+                continue
+            width = b - a
+            mid = b - fb * (b - a) / (fb - fa)
+            if not a < mid < b:
+                mid = 0.5 * (a + b)
+            ll_m, slope_m, _ = at(mid)
+            if not np.isfinite(ll_m) or slope_m == 0.0:
+                a = b = mid
+                break
+            if slope_m > 0:
+                a, fa = mid, slope_m
+                if side == 1:
+                    fb *= 0.5
+                side = 1
+            else:
+                b, fb = mid, slope_m
+                if side == -1:
+                    fa *= 0.5
+                side = -1
+            if b - a > 0.5 * width:
+                mid = 0.5 * (a + b)
+                ll_m, slope_m, _ = at(mid)
+                if not np.isfinite(ll_m) or slope_m == 0.0:
+                    a = b = mid
+                    break
+                if slope_m > 0:
+                    a, fa = mid, slope_m
+                else:
+                    b, fb = mid, slope_m
+                side = 0
+        ends = [at(a), at(b)] if a != b else [at(a)]
+        ll, _, params = max(ends, key=lambda e: e[0])
+        ll, g, H = evaluate(params)
+        exact_w = float(np.sum(sample.exact if sample.weights is None else sample.weights[sample.exact]))
+        H = H.copy()
+        H[0, 0] -= exact_w / params[1] ** 2
+        grad_norm = abs(g[1]) / sample.nobs if scale_free else 0.0
+        if not (np.isfinite(ll) and np.all(np.isfinite(params))):
+            raise ValueError(f"laplace: the censored fit ended at non-finite values {tuple(params)}")
+        message = ("loc as the root of the profile's slope (the log-likelihood is concave in loc "
+                   "with a kink at every exact value), scale by Newton"
+                   if converged else "no sign change of the profile's slope in loc was found (the "
+                   "likelihood keeps rising toward one end: all censoring on one side)")
+        message += f"; censored data ({sample.summary()})"
+        retvals = {"method": "bisection+newton", "n_iter": state["n_iter"], "n_eval": state["n_eval"],
+                   "message": message, "converged": converged, "censored": dict(sample.counts)}
+        return FitResult(self, params, spec.fixed, ll, sample.nobs, H, converged, message, state["n_iter"],
+                         grad_norm, data=sample, mle_retvals=retvals)
 
     def _initial(self, data, summary, spec):
         # method="MM" start (the MLE itself is closed form): variance 2 scale^2
