@@ -1,12 +1,15 @@
 """``pareto(b, loc, scale)``: scipy's closed forms, and a 1-D profile for free loc and scale."""
 import math
+import warnings
 
 import numpy as np
 
 from .. import _gamma, _range
 from .._config import threads_for
 from .._data import FitDataError
+from .._optimize import Log
 from .._results import FitResult
+from ._base import FitSpec, Problem, _maximize_free
 from ._family import LocScaleFamily
 
 
@@ -260,6 +263,133 @@ class Pareto(LocScaleFamily):
         else:
             b = b_fixed
         return (b, loc, scale), converged, n_iter, message
+
+    # -- censored data -----------------------------------------------------------
+    def _fit_censored(self, sample, spec):
+        """Censored data: the support's start ``t0 = loc + scale`` is held
+        below what the data require (the smallest exact value ``m``, and
+        strictly below every left- or interval-censoring upper bound). In
+        log(scale) at fixed ``b`` and ``loc`` every term is concave (exact and
+        right-censored rows rise linearly, left-censored and straddling
+        intervals are ``log(1 - e^{-b u})``), so, as for exact data, the
+        maximum is usually on the boundary ``t0 = m``: the fit holds ``t0`` at
+        ``m`` (scipy's alignment: ``(m - loc) / scale >= 1`` in floating
+        point) and maximizes the rest by Newton; where the slope toward a
+        smaller ``t0`` is positive there (left- and interval-censored rows
+        below ``m`` pull the support's start down), or ``t0 = m`` is
+        infeasible, Newton runs in the gap ``m - t0 > 0`` as well, and the
+        better end point is kept.
+        """
+        from ._natural import natural_sums
+
+        fixed = spec.fixed
+        if (sample.counts["exact"] == sample.n_rows or spec.method != "mle"
+                or ("loc" in fixed and "scale" in fixed)):
+            return super()._fit_censored(sample, spec)
+        lower, upper, exact = sample.lower, sample.upper, sample.exact
+        m_exact = float(lower[exact].min()) if exact.any() else math.inf
+        tops = upper[np.isfinite(upper) & ~exact]          # F(hi) > 0 needs t0 < hi
+        m_top = float(tops.min()) if tops.size else math.inf
+        bound = min(m_exact, m_top)
+        if not math.isfinite(bound):
+            raise ValueError("pareto: every observation is right-censored: the likelihood rises "
+                             "without bound as the support's start passes them (no finite maximum)")
+        if "loc" in fixed and not fixed["loc"] < bound:
+            raise FitDataError(f"Invalid values in `data`: maximum likelihood estimation with "
+                               f"'pareto' and floc={fixed['loc']!r} needs observations above floc; "
+                               f"the smallest the data allow is {bound!r}.")
+        b_fixed = fixed.get("b")
+        start = self._censored_start(sample, spec, bound)
+
+        def evaluate(p):
+            if not (p[0] > 0 and p[2] > 0):
+                return -math.inf, np.zeros(3), np.zeros((3, 3))
+            return natural_sums(self, sample, p)[1:4]
+
+        def solve(t0, with_gap, v0):
+            """Newton over (b, [gap], [s]) with loc + scale = t0 - gap (b, gap, s > 0)."""
+            base = np.array([0.0 if b_fixed is None else b_fixed, t0, 0.0])
+            cols = [np.array([1.0, 0.0, 0.0])] if b_fixed is None else []
+            if with_gap:
+                cols.append(np.array([0.0, -1.0, 0.0]) if "loc" not in fixed else np.array([0.0, 0.0, -1.0]))
+            if "loc" in fixed:
+                base[1], base[2] = fixed["loc"], t0 - fixed["loc"]
+            elif "scale" in fixed:
+                base[1], base[2] = t0 - fixed["scale"], fixed["scale"]
+            else:
+                cols.append(np.array([0.0, -1.0, 1.0]))
+            J = np.column_stack(cols) if cols else np.zeros((3, 0))
+
+            def ev(v):
+                ll, g, H = evaluate(base + J @ v)
+                return ll, J.T @ g, J.T @ H @ J
+
+            v = np.array(v0[:J.shape[1]], dtype=float)
+            opt = None
+            if J.shape[1]:
+                problem = Problem(v, {i: Log(abs(v[i]) or 1.0) for i in range(len(v))}, ev, sample.nobs)
+                opt, _ = _maximize_free(problem, v, list(range(len(v))))
+            return base + J @ v, v, opt
+
+        s0 = start[2]
+        runs = []
+        if m_exact < m_top:
+            params, v, opt = solve(m_exact, False, [start[0], s0] if b_fixed is None else [s0])
+            params[2] = self._aligned_scale(m_exact, params[1], params[2])
+            ll, g, _ = evaluate(params)
+            runs.append((ll, params, opt, True))
+            # the slope toward a smaller support start: d/dscale at fixed loc
+            # (d/dloc with the scale fixed)
+            slope = g[1] if "scale" in fixed else g[2]
+            if not slope < 0:
+                return self._censored_result(sample, spec, runs, evaluate)
+            if b_fixed is None:
+                start = (params[0], params[1], params[2])
+            s0 = params[2]
+        gap0 = 1e-3 * (s0 if "loc" in fixed else start[2])
+        v0 = ([start[0]] if b_fixed is None else []) + [max(gap0, 1e-300)] + [start[2]]
+        params, v, opt = solve(bound, True, v0)
+        ll, _, _ = evaluate(params)
+        if np.isfinite(ll):
+            runs.append((ll, params, opt, False))
+        if not runs:
+            raise ValueError("pareto: the censored log-likelihood is not finite anywhere the fit "
+                             "looked; the data may be degenerate")
+        return self._censored_result(sample, spec, runs, evaluate)
+
+    def _censored_start(self, sample, spec, bound):
+        """(b, loc, scale) to start from: the stand-ins' closed-form fit when
+        it exists, else b = 1 with the support's start halfway to the data."""
+        for stand_in in ("midpoint", "upper", "lower"):
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    b, loc, scale = self._fit(sample.pseudo_data(stand_in),
+                                              FitSpec({}, dict(spec.fixed), "mle", spec.freed)).params
+                if loc + scale <= bound and b > 0 and scale > 0:
+                    return float(spec.fixed.get("b", b)), float(loc), float(scale)
+            except (ValueError, NotImplementedError):
+                pass
+        loc = spec.fixed.get("loc", bound - spec.fixed.get("scale", max(abs(bound), 1.0)))
+        scale = spec.fixed.get("scale", 0.5 * (bound - loc))
+        return float(spec.fixed.get("b", 1.0)), float(loc), float(scale)
+
+    def _censored_result(self, sample, spec, runs, evaluate):
+        ll, params, opt, on_boundary = max(runs, key=lambda r: r[0])
+        ll, g, H = evaluate(params)
+        if not (np.isfinite(ll) and np.all(np.isfinite(params))):
+            raise ValueError(f"pareto: the censored fit ended at non-finite values {tuple(params)}")
+        converged = opt.converged if opt is not None else True
+        message = opt.message if opt is not None else "nothing to optimize"
+        if on_boundary:
+            message += "; the support starts at the smallest exact value (boundary MLE)"
+        message += f"; censored data ({sample.summary()})"
+        retvals = {"method": "newton", "n_iter": opt.n_iter if opt else 0, "n_eval": opt.n_eval if opt else 0,
+                   "message": message, "converged": converged, "censored": dict(sample.counts)}
+        boundary = tuple(n for n in ("loc", "scale") if n not in spec.fixed)[:1] if on_boundary else ()
+        return FitResult(self, params, spec.fixed, ll, sample.nobs, H, converged, message,
+                         opt.n_iter if opt else 0, opt.grad_norm if opt else 0.0, boundary=boundary,
+                         data=sample, mle_retvals=retvals)
 
     def loglike_at(self, data, params):
         b, loc, scale = (float(v) for v in params)
