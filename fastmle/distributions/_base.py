@@ -439,9 +439,10 @@ class Distribution:
             result = self._fit(sample.pseudo_data(), spec)
             result._data = sample
             return result
-        for stand_in in ("midpoint", "upper", "lower"):
+        stand_ins = ("upper", "lower") if self.discrete else ("midpoint", "upper", "lower")
+        for stand_in in stand_ins:
             # an interval across the end of a fixed support has its midpoint
-            # (or one bound) outside it
+            # (or one bound) outside it; counts need integer stand-ins
             pseudo = sample.pseudo_data(stand_in)
             try:
                 with warnings.catch_warnings():
