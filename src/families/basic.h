@@ -106,7 +106,7 @@ static inline double fm_log1mexp_neg(double u, double* d1, double* d2) {
 }
 
 static inline double expon_lcdf(double z, const double* P, int upper, double* g, double* h) {
-    double d1, d2;
+    fm_l1me o;
     (void)P;
     if (!(z > 0.0)) {                       /* F = 0, S = 1 */
         g[0] = h[0] = 0.0;
@@ -117,42 +117,21 @@ static inline double expon_lcdf(double z, const double* P, int upper, double* g,
         h[0] = 0.0;
         return -z;
     }
-    {
-        const double v = fm_log1mexp_neg(z, &d1, &d2);
-        g[0] = d1;
-        h[0] = d2;
-        return v;
-    }
+    /* log1p(-e^{-z}) keeps the digits where F is near 1 */
+    fm_log1mexp(z, NAN, &o);
+    g[0] = o.d1;
+    h[0] = o.d2;
+    return o.v;
 }
 
-/* weibull_min: S = exp(-u), u = z^c */
+/* weibull_min: S = exp(-u), u = z^c (fm_weibull_tail: log F exact also when
+ * u underflows, curvature without the O(1/u) cancellation) */
 static inline double weibull_min_lcdf(double z, const double* P, int upper, double* g, double* h) {
-    const double c = P[0];
-    double lz, u, uc, uz, ucc, ucz, uzz, d1, d2, v;
     if (!(z > 0.0)) {
         g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
         return upper ? 0.0 : -INFINITY;
     }
-    lz = log(z);
-    u = exp(c * lz);
-    uc = u * lz;
-    uz = c * u / z;
-    ucc = u * lz * lz;
-    ucz = u * (1.0 + c * lz) / z;
-    uzz = c * (c - 1.0) * u / (z * z);
-    if (upper) {
-        d1 = -1.0;
-        d2 = 0.0;
-        v = -u;
-    } else {
-        v = fm_log1mexp_neg(u, &d1, &d2);
-    }
-    g[0] = d1 * uc;
-    g[1] = d1 * uz;
-    h[0] = d2 * uc * uc + d1 * ucc;
-    h[1] = d2 * uc * uz + d1 * ucz;
-    h[2] = d2 * uz * uz + d1 * uzz;
-    return v;
+    return fm_weibull_tail(log(z), z, P[0], upper, g, h);
 }
 
 /* uniform: F = z on [0, 1]: log F = log z, log S = log1p(-z) */
