@@ -39,6 +39,6 @@ static inline double geom_lcdf(double k, const double* P, int upper, double* g, 
         const double S = exp(j * P[1]), F = -expm1(j * P[1]), r = S / F;
         g[0] = r * j * iq;
         h[0] = -r * ((j - 1.0) + S) / F * j * iq * iq;
-        return log(F);
+        return S < 0.5 ? log1p(-S) : log(F);
     }
 }
