@@ -447,8 +447,8 @@ class Distribution:
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    start_fit = self._fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed), "mle",
-                                                          spec.freed))
+                    start_fit = self._censored_start_fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed),
+                                                                         "mle", spec.freed))
                 break
             except FitDataError:
                 if stand_in == "lower" or not sample.counts["interval"]:
@@ -533,6 +533,12 @@ class Distribution:
             message += "; loc is at the edge of the support the data allow"
         return FitResult(self, params, spec.fixed, ll, sample.nobs, H, opt.converged, message, opt.n_iter,
                          opt.grad_norm, boundary=tuple(boundary), data=sample, mle_retvals=retvals)
+
+    def _censored_start_fit(self, pseudo, spec):
+        """Hook: the fit to the exact stand-ins that starts a censored fit
+        (default: the ordinary fit; a distribution can skip work that only
+        the final answer needs, such as an edge search)."""
+        return self._fit(pseudo, spec)
 
     def _censored_starts(self, pseudo, spec, start_fit, transforms):
         """Hook: more start points (scipy's order) for the censored Newton,

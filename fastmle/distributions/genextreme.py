@@ -114,6 +114,10 @@ class GenExtreme(LocScaleFamily):
         # the upper end of the support with |c| > 1: see _upper_edge.py
         return compare_upper_edge(self, data, spec, super()._fit(data, spec), 1)
 
+    def _censored_start_fit(self, pseudo, spec):
+        # a start needs the regular maximum only, not the |c| > 1 edge search
+        return super()._fit(pseudo, spec)
+
     def _censored_starts(self, pseudo, spec, start_fit, transforms):
         # the Gumbel and c = +-0.2 moment starts: the stand-ins' fit can end
         # at the c > 1 edge, where ties at a censoring point pull it
