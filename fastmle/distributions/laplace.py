@@ -228,51 +228,48 @@ class Laplace(LocScaleFamily):
         values, inverse = np.unique(sample.lower[exact], return_inverse=True)
         weights = np.bincount(inverse, None if sample.weights is None else sample.weights[exact],
                               minlength=values.shape[0])
-        fa, fb, side = slope_a, slope_b, 0
-        while b - a > 4.0 * math.ulp(max(abs(a), abs(b))) and b - a > 1e-300:
+        br = {"a": a, "b": b, "fa": slope_a, "fb": slope_b}
+
+        def narrow(x, slope_x=None):
+            """Keep the half of the bracket holding the root: +1 if x became
+            its lower end, -1 its upper end, 0 if x is the root."""
+            if slope_x is None:
+                ll_x, slope_x, _ = at(x)
+                if not np.isfinite(ll_x) or slope_x == 0.0:
+                    br["a"] = br["b"] = x
+                    return 0
+            if slope_x > 0:
+                br["a"], br["fa"] = x, slope_x
+                return 1
+            br["b"], br["fb"] = x, slope_x
+            return -1
+
+        side = 0
+        while br["b"] - br["a"] > 4.0 * math.ulp(max(abs(br["a"]), abs(br["b"]))) and br["b"] - br["a"] > 1e-300:
+            a, b = br["a"], br["b"]
             i, j = np.searchsorted(values, a, side="right"), np.searchsorted(values, b, side="left")
             if i < j:
-                k = (i + j) // 2
-                ll_k, slope_k, p_k = at(float(values[k]))
-                jump = weights[k] / p_k[1]
-                if slope_k + jump > 0 and slope_k - jump < 0:
-                    a = b = float(values[k])
+                x = float(values[(i + j) // 2])
+                _, slope_x, p_x = at(x)
+                jump = weights[(i + j) // 2] / p_x[1]
+                if slope_x + jump > 0 and slope_x - jump < 0:
+                    br["a"] = br["b"] = x
                     break
-                if slope_k - jump >= 0:
-                    a, fa = float(values[k]), slope_k - jump
-                else:
-                    b, fb = float(values[k]), slope_k + jump
+                narrow(x, slope_x - jump if slope_x - jump >= 0 else slope_x + jump)
                 side = 0
                 continue
-            width = b - a
-            mid = b - fb * (b - a) / (fb - fa)
-            if not a < mid < b:
-                mid = 0.5 * (a + b)
-            ll_m, slope_m, _ = at(mid)
-            if not np.isfinite(ll_m) or slope_m == 0.0:
-                a = b = mid
+            mid = b - br["fb"] * (b - a) / (br["fb"] - br["fa"])
+            moved = narrow(mid if a < mid < b else 0.5 * (a + b))
+            if moved == 0:
                 break
-            if slope_m > 0:
-                a, fa = mid, slope_m
-                if side == 1:
-                    fb *= 0.5
-                side = 1
-            else:
-                b, fb = mid, slope_m
-                if side == -1:
-                    fa *= 0.5
-                side = -1
-            if b - a > 0.5 * width:
-                mid = 0.5 * (a + b)
-                ll_m, slope_m, _ = at(mid)
-                if not np.isfinite(ll_m) or slope_m == 0.0:
-                    a = b = mid
+            if moved == side:       # the same end twice: Illinois halving
+                br["fb" if moved == 1 else "fa"] *= 0.5
+            side = moved
+            if br["b"] - br["a"] > 0.5 * (b - a):
+                if narrow(0.5 * (br["a"] + br["b"])) == 0:
                     break
-                if slope_m > 0:
-                    a, fa = mid, slope_m
-                else:
-                    b, fb = mid, slope_m
                 side = 0
+        a, b = br["a"], br["b"]
         ends = [at(a), at(b)] if a != b else [at(a)]
         ll, _, params = max(ends, key=lambda e: e[0])
         ll, g, H = evaluate(params)
