@@ -86,6 +86,11 @@ class Laplace(LocScaleFamily):
     Hessian uses the expected information instead, ``N / scale^2`` for loc
     (and 0 between loc and scale): ``bse`` of loc is then the asymptotic
     standard error of the sample median, ``scale / sqrt(N)``.
+
+    Censored data (``fastmle.Censored``, ``scipy.stats.CensoredData``) with a
+    free loc: loc is the root of the profile likelihood's slope (the
+    log-likelihood is concave in loc, with a kink at every exact value), the
+    scale is Newton's at each trial loc.
     """
 
     name = "laplace"

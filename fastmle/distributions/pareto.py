@@ -61,6 +61,11 @@ class Pareto(LocScaleFamily):
 
     The support check follows scipy: a fixed ``floc`` with ``min(x) - floc <
     fscale`` (or ``< 0``) is a :class:`fastmle.FitDataError`.
+
+    Censored data: the support's start is held at the smallest exact value
+    and the rest maximized by Newton, unless left- or interval-censored rows
+    below it pull it inside, which the slope there tells; then Newton also
+    runs in the gap, and the better end point is kept.
     """
 
     name = "pareto"

@@ -35,6 +35,11 @@ class Uniform(Distribution):
     scale): the likelihood is unbounded there, as the result's message says.
     Shape guesses are not accepted (uniform has no shapes); ``loc=`` and
     ``scale=`` guesses are ignored, as in scipy.
+
+    Censored data: the support's ends by bisection on their one-sided slopes
+    (the maximum sits on a kink: no standard errors); a likelihood that rises
+    without bound (every row bounding an end censored away from it) is a
+    ``ValueError``.
     """
 
     name = "uniform"
