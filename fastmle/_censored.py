@@ -166,13 +166,17 @@ class CensoredSample:
         of one-sided censoring, interval midpoints (or their ``"upper"`` or
         ``"lower"`` bounds: a midpoint can fall outside a support whose end
         the interval straddles); rows censored on both sides at infinity
-        carry no information and are left out.
+        carry no information and are left out. ``"exact"``: the exact rows
+        alone (stand-ins tied at a censoring point can make a fit degenerate).
 
         A right-censoring bound below every exact value and interval
         midpoint stands in as the smallest of those (a left-censoring bound
         above them as the largest): "X > 0.3" says nothing that would put
         0.3 inside a support that starts at a fixed loc of 0.5."""
         lo, hi = self.lower, self.upper
+        if interval == "exact":
+            keep = self.exact
+            return as_data(lo[keep], None if self.weights is None else self.weights[keep], self.n_threads)
         both = np.isfinite(lo) & np.isfinite(hi)
         with np.errstate(invalid="ignore"):
             inside = {"midpoint": 0.5 * (lo + hi), "upper": hi, "lower": lo}[interval]

@@ -439,10 +439,16 @@ class Distribution:
             result = self._fit(sample.pseudo_data(), spec)
             result._data = sample
             return result
-        stand_ins = ("upper", "lower") if self.discrete else ("midpoint", "upper", "lower")
-        for stand_in in stand_ins:
-            # an interval across the end of a fixed support has its midpoint
-            # (or one bound) outside it; counts need integer stand-ins
+        # an interval across the end of a fixed support has its midpoint (or
+        # one bound) outside it; counts need integer stand-ins; many rows
+        # censored at one point are ties that can make the stand-ins' fit
+        # degenerate (cauchy, t): then the exact rows alone
+        stand_ins = ["upper", "lower"] if self.discrete else ["midpoint"]
+        if not self.discrete and sample.counts["interval"]:
+            stand_ins += ["upper", "lower"]
+        if sample.counts["exact"] >= 2:
+            stand_ins.append("exact")
+        for k, stand_in in enumerate(stand_ins):
             pseudo = sample.pseudo_data(stand_in)
             try:
                 with warnings.catch_warnings():
@@ -450,40 +456,53 @@ class Distribution:
                     start_fit = self._censored_start_fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed),
                                                                          "mle", spec.freed))
                 break
-            except FitDataError:
-                if stand_in == "lower" or not sample.counts["interval"]:
-                    raise
-        warm = FitSpec({}, dict(spec.fixed), "mle", spec.freed)
-        warm.warm = tuple(start_fit.params)
-        problem = self._problem(pseudo, warm)
+            except ValueError as error:
+                if k == len(stand_ins) - 1:
+                    raise (first_error if k else error)
+                if not k:
+                    first_error = error
         names = self.param_names
         free = [i for i, n in enumerate(names) if n not in spec.fixed]
-        transforms = dict(problem.transforms)
         low_need, high_need = sample.support_bounds()
-        if "loc" in problem.boundary and "loc" not in spec.fixed and not self.discrete:
-            # expon's loc sits at min(x) for exact data; censoring can pull it
-            # inside, so it is optimized as a gap below what the data require
-            from .._optimize import Below
-            li = names.index("loc")
-            ref = abs(start_fit.params[-1]) if names[-1] == "scale" else 1.0
-            transforms[li] = Below(low_need, ref)
-        missing = [names[i] for i in free if i not in transforms]
-        if missing or self.discrete and any(n in problem.boundary for n in self.shapes):
-            raise NotImplementedError(f"censored data: {self.name}'s fit with {spec.fixed or 'no'} "
-                                      f"fixed parameters has no Newton coordinates for {missing}")
-        for i, tr in transforms.items():
-            # a one-sided support must hold only what the censored data require
-            if type(tr).__name__ == "Below" and names[i] == "loc":
-                transforms[i] = type(tr)(low_need, tr.ref)
-            elif type(tr).__name__ == "Above" and names[i] == "loc":
-                transforms[i] = type(tr)(high_need, tr.ref)
+
+        def transforms_at(values):
+            """The optimizer's coordinates, scaled at a start point."""
+            warm = FitSpec({}, dict(spec.fixed), "mle", spec.freed)
+            warm.warm = tuple(values)
+            problem = self._problem(pseudo, warm)
+            transforms = dict(problem.transforms)
+            if "loc" in problem.boundary and "loc" not in spec.fixed and not self.discrete:
+                # expon's loc sits at min(x) for exact data; censoring can pull it
+                # inside, so it is optimized as a gap below what the data require
+                from .._optimize import Below
+                li = names.index("loc")
+                ref = abs(values[-1]) if names[-1] == "scale" else 1.0
+                transforms[li] = Below(low_need, ref)
+            missing = [names[i] for i in free if i not in transforms]
+            if missing or self.discrete and any(n in problem.boundary for n in self.shapes):
+                raise NotImplementedError(f"censored data: {self.name}'s fit with {spec.fixed or 'no'} "
+                                          f"fixed parameters has no Newton coordinates for {missing}")
+            for i, tr in transforms.items():
+                # a one-sided support must hold only what the censored data require
+                if type(tr).__name__ == "Below" and names[i] == "loc":
+                    transforms[i] = type(tr)(low_need, tr.ref)
+                elif type(tr).__name__ == "Above" and names[i] == "loc":
+                    transforms[i] = type(tr)(high_need, tr.ref)
+            return transforms
+
+        transforms = transforms_at(start_fit.params)
+
         def evaluate(p):
-            _, ll, g, H, _ = natural_sums(self, sample, p)
+            try:
+                _, ll, g, H, _ = natural_sums(self, sample, p)
+            except (ValueError, ZeroDivisionError, OverflowError):
+                # a trial point off the parameter space (a shape underflowed to 0)
+                return -math.inf, np.zeros(len(p)), np.zeros((len(p), len(p)))
             return ll, g, H
 
         evaluate = _remember_last(evaluate)
 
-        def newton_from(values):
+        def newton_from(values, transforms):
             start = np.array([spec.fixed.get(n, v) for n, v in zip(names, values)], dtype=float)
             for i, tr in transforms.items():
                 lo_ok = getattr(tr, "bound", None)
@@ -508,13 +527,16 @@ class Distribution:
                 boundary["loc"] = params[li]
             return (cproblem.evaluate(params)[0], params, opt, boundary), start
 
-        best, start = newton_from(start_fit.params)
+        best, start = newton_from(start_fit.params, transforms)
         if best is None or not (start_fit.converged and best[2].converged):
             # a doubtful start (an edge or a ridge of the stand-ins' fit, a
             # support that misses censored rows) or a run that stalled:
-            # other starts, the best end point kept
-            for values in self._censored_starts(pseudo, spec, start_fit, transforms):
-                run, _ = newton_from(values)
+            # other starts, each on its own ruler, the best end point kept
+            for values in self._censored_starts(sample, pseudo, spec, start_fit, transforms):
+                try:
+                    run, _ = newton_from(values, transforms_at(values))
+                except (ValueError, NotImplementedError, FloatingPointError):
+                    continue
                 if run is not None and np.isfinite(run[0]) and (best is None or not run[0] <= best[0]):
                     best = run
         if best is None:
@@ -522,8 +544,7 @@ class Distribution:
                              f"{tuple(start)}; the data may lie outside the support of the fixed "
                              f"parameters {spec.fixed}")
         _, params, opt, boundary = best
-        cproblem = Problem(params, transforms, evaluate, sample.nobs)
-        ll, g, H = cproblem.evaluate(params)
+        ll, g, H = evaluate(params)
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the censored fit ended at non-finite values {tuple(params)}")
         message = f"{opt.message}; censored data ({sample.summary()})"
@@ -540,15 +561,17 @@ class Distribution:
         the final answer needs, such as an edge search)."""
         return self._fit(pseudo, spec)
 
-    def _censored_starts(self, pseudo, spec, start_fit, transforms):
+    def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
         """Hook: more start points (scipy's order) for the censored Newton,
         tried when the stand-ins' fit or the first run is doubtful.
 
-        Default: the regular point of a fit that ended at an edge, and, for a
-        free loc of a one-sided support, the stand-ins' fit with loc held
-        beyond the data's extreme by half its distance to the median, from
-        which the shapes start in their regular range (a free-loc fit can
-        otherwise start on a ridge toward a limiting distribution).
+        Default: the regular point of a fit that ended at an edge; the fit to
+        the exact rows alone (stand-ins tied at a censoring point can pull
+        the start onto them); and, for a free loc of a one-sided support,
+        the stand-ins' fit with loc held beyond the data's extreme by half
+        its distance to the median, from which the shapes start in their
+        regular range (a free-loc fit can otherwise start on a ridge toward
+        a limiting distribution).
         """
         from ._family import sample_quantiles
 
@@ -556,6 +579,14 @@ class Distribution:
         interior = start_fit.mle_retvals.get("interior_params")
         if interior is not None:
             starts.append(interior)
+        if sample.counts["exact"] >= 2 and sample.counts["exact"] < sample.n_rows:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    starts.append(tuple(self._censored_start_fit(
+                        sample.pseudo_data("exact"), FitSpec({}, dict(spec.fixed), "mle", spec.freed)).params))
+                except (ValueError, NotImplementedError, FloatingPointError):
+                    pass
         names = self.param_names
         if "loc" in spec.fixed or "loc" not in names:
             return starts

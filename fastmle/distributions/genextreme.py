@@ -118,10 +118,10 @@ class GenExtreme(LocScaleFamily):
         # a start needs the regular maximum only, not the |c| > 1 edge search
         return super()._fit(pseudo, spec)
 
-    def _censored_starts(self, pseudo, spec, start_fit, transforms):
+    def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
         # the Gumbel and c = +-0.2 moment starts: the stand-ins' fit can end
         # at the c > 1 edge, where ties at a censoring point pull it
-        starts = super()._censored_starts(pseudo, spec, start_fit, transforms)
+        starts = super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
         summary = pseudo.check_finite()
         for c in (spec.fixed["c"],) if "c" in spec.fixed else (0.0, 0.2, -0.2):
             shapes, loc, scale = self._initial(pseudo, summary, FitSpec({}, dict(spec.fixed, c=c), "mle"))

@@ -80,11 +80,11 @@ class GenPareto(LocScaleFamily):
         # a start needs the regular maximum only, not the |c| > 1 edge search
         return super()._fit(pseudo, spec)
 
-    def _censored_starts(self, pseudo, spec, start_fit, transforms):
+    def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
         # the exponential (c = 0) and the moment start: the stand-ins' fit
         # can end at the c < -1 edge, where ties at a censoring point pull
         # it, with a support that misses the right-censored rows
-        starts = super()._censored_starts(pseudo, spec, start_fit, transforms)
+        starts = super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
         summary = pseudo.check_finite()
         for c in (spec.fixed["c"],) if "c" in spec.fixed else (0.0, None):
             fixed = dict(spec.fixed) if c is None else dict(spec.fixed, c=c)

@@ -304,7 +304,7 @@ class Pareto(LocScaleFamily):
                                f"'pareto' and floc={fixed['loc']!r} needs observations above floc; "
                                f"the smallest the data allow is {bound!r}.")
         b_fixed = fixed.get("b")
-        start = self._censored_start(sample, spec, bound)
+        starts = self._censored_starts_at(sample, spec, bound)
 
         def evaluate(p):
             if not (p[0] > 0 and p[2] > 0):
@@ -336,20 +336,28 @@ class Pareto(LocScaleFamily):
                 opt, _ = _maximize_free(problem, v, list(range(len(v))))
             return base + J @ v, v, opt
 
-        s0 = start[2]
         runs = []
+        start = starts[0]
+        s0 = start[2]
         if m_exact < m_top:
-            params, v, opt = solve(m_exact, False, [start[0], s0] if b_fixed is None else [s0])
-            params[2] = self._aligned_scale(m_exact, params[1], params[2])
-            ll, g, _ = evaluate(params)
-            runs.append((ll, params, opt, True))
+            # on the boundary from each start (the stand-ins' fit can sit on
+            # the ridge to the exponential limit, b -> inf, when many rows
+            # are censored at one point), the best kept
+            for b0, _, scale0 in starts:
+                params, v, opt = solve(m_exact, False, [b0, scale0] if b_fixed is None else [scale0])
+                params[2] = self._aligned_scale(m_exact, params[1], params[2])
+                ll = evaluate(params)[0]
+                if np.isfinite(ll):
+                    runs.append((ll, params, opt, True))
+        if runs:
+            ll, params, opt, _ = max(runs, key=lambda r: r[0])
+            g = evaluate(params)[1]
             # the slope toward a smaller support start: d/dscale at fixed loc
             # (d/dloc with the scale fixed)
             slope = g[1] if "scale" in fixed else g[2]
             if not slope < 0:
                 return self._censored_result(sample, spec, runs, evaluate)
-            if b_fixed is None:
-                start = (params[0], params[1], params[2])
+            start = (params[0], params[1], params[2])
             s0 = params[2]
         gap0 = 1e-3 * (s0 if "loc" in fixed else start[2])
         v0 = ([start[0]] if b_fixed is None else []) + [max(gap0, 1e-300)] + [start[2]]
@@ -362,22 +370,29 @@ class Pareto(LocScaleFamily):
                              "looked; the data may be degenerate")
         return self._censored_result(sample, spec, runs, evaluate)
 
-    def _censored_start(self, sample, spec, bound):
-        """(b, loc, scale) to start from: the stand-ins' closed-form fit when
-        it exists, else b = 1 with the support's start halfway to the data."""
-        for stand_in in ("midpoint", "upper", "lower"):
+    def _censored_starts_at(self, sample, spec, bound):
+        """Starts (b, loc, scale) with loc + scale <= bound: the stand-ins'
+        closed-form fit when it exists, the exact rows' fit, and b = 1 with
+        the support's start halfway to the data."""
+        starts = []
+        sources = [sample.pseudo_data(k) for k in ("midpoint", "upper", "lower")]
+        if sample.counts["exact"] >= 2:
+            sources.append(sample.pseudo_data("exact"))
+        for k, pseudo in enumerate(sources):
+            if starts and k < 3:
+                continue        # one stand-ins' fit is enough
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    b, loc, scale = self._fit(sample.pseudo_data(stand_in),
-                                              FitSpec({}, dict(spec.fixed), "mle", spec.freed)).params
-                if loc + scale <= bound and b > 0 and scale > 0:
-                    return float(spec.fixed.get("b", b)), float(loc), float(scale)
+                    b, loc, scale = self._fit(pseudo, FitSpec({}, dict(spec.fixed), "mle", spec.freed)).params
             except (ValueError, NotImplementedError):
-                pass
+                continue
+            if loc + scale <= bound and b > 0 and scale > 0:
+                starts.append((float(spec.fixed.get("b", b)), float(loc), float(scale)))
         loc = spec.fixed.get("loc", bound - spec.fixed.get("scale", max(abs(bound), 1.0)))
         scale = spec.fixed.get("scale", 0.5 * (bound - loc))
-        return float(spec.fixed.get("b", 1.0)), float(loc), float(scale)
+        starts.append((float(spec.fixed.get("b", 1.0)), float(loc), float(scale)))
+        return starts
 
     def _censored_result(self, sample, spec, runs, evaluate):
         ll, params, opt, on_boundary = max(runs, key=lambda r: r[0])
