@@ -351,6 +351,124 @@ class Distribution:
         """Negative log-likelihood with scipy's argument order (``rv_continuous.nnlf``)."""
         return -self.loglike(data, params)
 
+    # -- distribution functions (scipy's cdf, sf, logcdf, logsf) ---------------
+    def _dist_params(self, what, args, kwds):
+        """scipy's ``(*shapes, loc=0, scale=1)`` arguments as a validated parameter list."""
+        names = self.param_names
+        if len(args) > len(names):
+            raise TypeError(f"{self.name}.{what}() takes at most {len(names)} parameters {names}, "
+                            f"got {len(args)} positional")
+        given = dict(zip(names, args))
+        for key, value in kwds.items():
+            if key not in names:
+                raise TypeError(f"{self.name}.{what}() got an unexpected keyword argument {key!r}; "
+                                f"its parameters are {names}")
+            if key in given:
+                raise TypeError(f"{self.name}.{what}() got multiple values for {key!r}")
+            given[key] = value
+        missing = [n for n in self.shapes if n not in given]
+        if missing:
+            raise TypeError(f"{self.name}.{what}() missing required shape parameter(s): "
+                            + ", ".join(repr(n) for n in missing))
+        defaults = {"loc": 0.0, "scale": 1.0}
+        params = []
+        for name in names:
+            value = np.asarray(given.get(name, defaults.get(name)))
+            if value.size != 1:
+                raise ValueError(f"{self.name}.{what}(): {name} must be a scalar (array-valued "
+                                 f"parameters are not supported), got shape {value.shape}")
+            if value.dtype.kind not in "biuf":
+                raise TypeError(f"{self.name}.{what}(): {name} must be a real number, got {given[name]!r}")
+            v = float(value.reshape(()))
+            if not math.isfinite(v):
+                raise ValueError(f"{self.name}.{what}(): {name} must be finite, got {v}")
+            params.append(v)
+        p = dict(zip(names, params))
+        for name in ("scale",) + tuple(self.positive):
+            if name in p and not p[name] > 0:
+                raise ValueError(f"{self.name}.{what}(): {name} must be positive, got {p[name]}")
+        for name in getattr(self, "probabilities", ()):
+            if not 0 <= p[name] <= 1:
+                raise ValueError(f"{self.name}.{what}(): {name} must be in [0, 1], got {p[name]}")
+        integers = tuple(getattr(self, "required_fixed", ())) + (("loc",) if self.discrete else ())
+        for name in integers:
+            if p[name] != math.floor(p[name]) or (name != "loc" and p[name] < 0):
+                raise ValueError(f"{self.name}.{what}(): {name} must be a"
+                                 f"{'n' if name == 'loc' else ' non-negative'} integer, got {p[name]}")
+        return params
+
+    def _log_tail(self, what, x, args, kwds, upper):
+        from .._config import resolve_n_threads
+        from ._natural import has_natural, lcdf
+
+        params = self._dist_params(what, args, kwds)
+        if not has_natural(self):
+            raise NotImplementedError(f"{self.name}.{what}(): {self.name} has no cdf kernel yet")
+        if np.iscomplexobj(x):
+            raise TypeError(f"{self.name}.{what}(): x must be real, got complex values")
+        try:
+            x = np.asarray(x, dtype=np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(f"{self.name}.{what}(): x must be real numbers, got {x!r}") from None
+        out = lcdf(self, x, params, upper=upper, n_threads=resolve_n_threads(None)).reshape(x.shape)
+        out = np.where(np.isnan(x), np.nan, out)
+        return out[()] if out.ndim == 0 else out
+
+    def logcdf(self, x, *args, **kwds):
+        """Log of the cumulative distribution function, ``log P(X <= x)``.
+
+        Arguments as ``scipy.stats``: ``dist.logcdf(x, *shapes, loc=0, scale=1)``
+        (discrete: ``loc`` only; shapes and loc/scale may be positional or by
+        name). Computed by the distribution's cdf kernel as a log, so it
+        keeps its relative precision far in the lower tail.
+
+        Parameters
+        ----------
+        x : array_like
+            Points (any shape); discrete distributions floor them, as scipy does.
+        *args, **kwds : float
+            Shape parameters, ``loc`` and ``scale`` (scalars).
+
+        Returns
+        -------
+        ndarray or float
+            Same shape as ``x``; ``-inf`` below the support, NaN where ``x`` is NaN.
+
+        Raises
+        ------
+        NotImplementedError
+            No cdf kernel for this distribution yet.
+        TypeError
+            Missing, unknown or repeated parameters; non-real ``x``.
+        ValueError
+            Invalid parameters (non-positive scale, shapes outside their
+            domain, array-valued parameters). scipy returns NaN instead.
+        """
+        return self._log_tail("logcdf", x, args, kwds, False)
+
+    def logsf(self, x, *args, **kwds):
+        """Log of the survival function, ``log P(X > x)``; arguments as :meth:`logcdf`.
+
+        Keeps its relative precision far in the upper tail (where ``log(1 - cdf)``
+        would be ``-inf``).
+        """
+        return self._log_tail("logsf", x, args, kwds, True)
+
+    def cdf(self, x, *args, **kwds):
+        """Cumulative distribution function ``P(X <= x)``; arguments as :meth:`logcdf`.
+
+        Examples
+        --------
+        >>> import fastmle
+        >>> float(fastmle.logistic.cdf(0.0, loc=0, scale=2))
+        0.5
+        """
+        return np.exp(self._log_tail("cdf", x, args, kwds, False))
+
+    def sf(self, x, *args, **kwds):
+        """Survival function ``P(X > x) = 1 - cdf``, accurate in the upper tail; arguments as :meth:`logcdf`."""
+        return np.exp(self._log_tail("sf", x, args, kwds, True))
+
     # -- the fit driver -------------------------------------------------------
     def _passes_per_iteration(self, spec):
         """Hook: True if each optimizer iteration needs a pass over the data."""
