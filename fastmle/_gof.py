@@ -216,14 +216,24 @@ _ASYMPTOTIC = {
 # ----------------------------------------------------------------------------
 
 
-def _ranks(w, n):
-    """Total weight, and per row the empirical cdf just below, at, and the mid-rank."""
+def _dot(a, b):
+    """``a @ b`` without BLAS: a threaded BLAS dot of 1e6 doubles measured
+    30 ms on a busy machine, einsum's loop 0.3 ms (positive sums only here)."""
+    return np.einsum("i,i->", a, b)
+
+
+def _mid_ranks(w, n):
+    """Total weight, mid-ranks ``(C_{i-1} + C_i) / (2 n)`` and half-steps ``w_i / (2 n)``."""
     if w is None:
-        i = np.arange(n, dtype=float)
-        return float(n), i / n, (i + 1.0) / n, (i + 0.5) / n
+        mid = np.arange(0.5, n, 1.0)
+        mid /= n
+        return float(n), mid, 0.5 / n
     c = np.cumsum(w)
     total = float(c[-1])
-    return total, (c - w) / total, c / total, (c - 0.5 * w) / total
+    half = w / (2.0 * total)
+    c /= total
+    c -= half
+    return total, c, half
 
 
 def continuous_statistics(log_F, log_S, w, names):
@@ -244,19 +254,25 @@ def continuous_statistics(log_F, log_S, w, names):
         Weight of observations left out of A2 (see ``goodness_of_fit``).
     """
     n = log_F.shape[0]
-    total, below, at, mid = _ranks(w, n)
-    F = np.exp(log_F)
+    total, mid, half = _mid_ranks(w, n)
+    # e = F - mid-rank: the empirical cdf just below and at an observation is
+    # mid -/+ half, so D = max(half - e, e + half), and e is CvM's residual
+    e = np.exp(log_F)
+    e -= mid
     out = {}
     ad_left_out = 0.0
     if "ks" in names:
-        out["ks"] = float(max(np.max(at - F), np.max(F - below)))
-    if "cvm" in names:
-        d = F - mid
         if w is None:
-            out["cvm"] = float(1.0 / (12.0 * total) + d @ d)
+            out["ks"] = float(half + max(np.max(e), -np.min(e)))
+        else:
+            out["ks"] = float(max(np.max(e + half), np.max(half - e)))
+    if "cvm" in names:
+        if w is None:
+            out["cvm"] = float(1.0 / (12.0 * total) + _dot(e, e))
         else:
             # a block of w tied ranks adds w (w^2 - 1) / 12 / n^2 about its mid-rank
-            out["cvm"] = float(1.0 / (12.0 * total) + (w * d) @ d + w @ (w * w - 1.0) / (12.0 * total * total))
+            out["cvm"] = float(1.0 / (12.0 * total) + _dot(w * e, e)
+                               + _dot(w, w * w - 1.0) / (12.0 * total * total))
     if "ad" in names:
         ok = np.isfinite(log_F) & np.isfinite(log_S)
         if not ok.all():
@@ -266,13 +282,20 @@ def continuous_statistics(log_F, log_S, w, names):
             ad_left_out = total - (float(np.count_nonzero(ok)) if w is None else float(w[ok].sum()))
             log_F, log_S = log_F[ok], log_S[ok]
             w = None if w is None else w[ok]
-            _, _, _, mid = _ranks(w, log_F.shape[0])
+            if log_F.shape[0]:
+                _, mid, _ = _mid_ranks(w, log_F.shape[0])
         ad_total = total - ad_left_out
         if ad_total <= 0:
             out["ad"] = math.nan
         else:
-            terms = mid * log_F + (1.0 - mid) * log_S
-            out["ad"] = float(-ad_total - 2.0 * (np.sum(terms) if w is None else w @ terms))
+            # sum m log F + (1 - m) log S, as log S + m (log F - log S); summed
+            # pairwise (np.sum): -n - 2 s cancels down to O(1)
+            terms = log_F - log_S
+            terms *= mid
+            terms += log_S
+            if w is not None:
+                terms *= w
+            out["ad"] = float(-ad_total - 2.0 * np.sum(terms))
     return out, ad_left_out
 
 
@@ -361,9 +384,46 @@ def _statistics(dist, x, w, params, names, n_threads):
     if dist.discrete:
         return discrete_statistics(
             x, w, lambda k, upper: lcdf(dist, k, params, upper=upper, n_threads=n_threads), names), 0.0
-    log_F = lcdf(dist, x, params, upper=False, n_threads=n_threads)
-    log_S = lcdf(dist, x, params, upper=True, n_threads=n_threads)
+    if x.shape[0] < _ONE_PASS_FROM:
+        log_F = lcdf(dist, x, params, upper=False, n_threads=n_threads)
+        log_S = lcdf(dist, x, params, upper=True, n_threads=n_threads)
+    else:
+        log_F, log_S = _log_cdf_and_sf(dist, x, params, n_threads)
     return continuous_statistics(log_F, log_S, w, names)
+
+
+# from here on one kernel pass (plus ~log2(n) single-point calls) beats two
+_ONE_PASS_FROM = 1 << 15
+
+
+def _log_cdf_and_sf(dist, x, params, n_threads):
+    """``log F`` and ``log S`` at sorted ``x`` in one kernel pass.
+
+    Below the fitted median ``log F`` comes from the kernel and
+    ``log S = log1p(-F)`` keeps full relative precision (``F <= 1/2``);
+    above it the other way round. The split is found by bisection on the
+    sorted sample.
+    """
+    from .distributions._natural import lcdf
+
+    def log_F_at(i):
+        return float(lcdf(dist, x[i:i + 1], params, upper=False, n_threads=1)[0])
+
+    lo, hi = 0, x.shape[0]        # x[:lo] has F <= 1/2, x[hi:] has F > 1/2
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if log_F_at(mid) <= -math.log(2.0):
+            lo = mid + 1
+        else:
+            hi = mid
+    log_F = np.empty(x.shape[0])
+    log_S = np.empty(x.shape[0])
+    log_F[:lo] = lcdf(dist, x[:lo], params, upper=False, n_threads=n_threads)
+    log_S[lo:] = lcdf(dist, x[lo:], params, upper=True, n_threads=n_threads)
+    with np.errstate(divide="ignore"):
+        log_S[:lo] = np.log1p(-np.exp(log_F[:lo]))
+        log_F[lo:] = np.log1p(-np.exp(log_S[lo:]))
+    return log_F, log_S
 
 
 # ----------------------------------------------------------------------------

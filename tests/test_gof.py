@@ -256,6 +256,33 @@ def test_gof_with_weights_equals_repeated_rows(name):
         assert a[k].pvalue == pytest.approx(b[k].pvalue, rel=1e-6, abs=1e-12)
 
 
+@pytest.mark.parametrize("name", CONTINUOUS)
+def test_one_kernel_pass_for_large_samples(name):
+    """From 2**15 rows: log F from the kernel below the fitted median, log S
+    above it, and each other tail as log1p(-exp(.)) of the kernel's value
+    (full relative precision where that tail is >= 1/2; checked with
+    mpmath). The statistics equal the two-pass ones."""
+    mp = pytest.importorskip("mpmath")
+    d = REGISTRY[name]
+    x = np.sort(sample(d, PARAMS[name], _gof._ONE_PASS_FROM + 3, np.random.default_rng(1)))
+    p = PARAMS[name]
+    log_F, log_S = _gof._log_cdf_and_sf(d, x, p, 2)
+    kernel_F, kernel_S = _natural.lcdf(d, x, p, upper=False), _natural.lcdf(d, x, p, upper=True)
+    lower = kernel_F <= -math.log(2)
+    assert 0 < lower.sum() < x.size and np.all(np.diff(lower.astype(int)) <= 0)
+    np.testing.assert_array_equal(log_F[lower], kernel_F[lower])
+    np.testing.assert_array_equal(log_S[~lower], kernel_S[~lower])
+    mp.mp.dps = 40
+    for derived, primary in ((log_S[lower], kernel_F[lower]), (log_F[~lower], kernel_S[~lower])):
+        for i in np.linspace(0, derived.size - 1, 40).astype(int):
+            exact = float(mp.log(1 - mp.exp(mp.mpf(float(primary[i])))))
+            assert derived[i] == pytest.approx(exact, rel=4e-16, abs=1e-300)
+    one, _ = continuous_statistics(log_F, log_S, None, _gof.STATISTICS)
+    two, _ = continuous_statistics(kernel_F, kernel_S, None, _gof.STATISTICS)
+    for k in _gof.STATISTICS:
+        assert one[k] == pytest.approx(two[k], rel=1e-10)
+
+
 def test_ad_leaves_out_observations_at_the_support_edge():
     rng = np.random.default_rng(5)
     x = rng.exponential(2.0, 200) + 1.0
