@@ -236,7 +236,7 @@ def _mid_ranks(w, n):
     return total, c, half
 
 
-def continuous_statistics(log_F, log_S, w, names):
+def continuous_statistics(log_F, log_S, w, names, in_support=True):
     """KS, CvM and AD of a sorted sample from its fitted ``log F`` and ``log S``.
 
     Parameters
@@ -246,6 +246,11 @@ def continuous_statistics(log_F, log_S, w, names):
     w : ndarray or None
         Frequency weights in the same order.
     names : sequence of str
+    in_support : bool
+        Every observation has a positive density (a finite log-likelihood):
+        one with F = 0 or 1 is then at an edge of the support and left out
+        of A2. Otherwise such observations lie outside the support and A2
+        is infinite.
 
     Returns
     -------
@@ -275,7 +280,7 @@ def continuous_statistics(log_F, log_S, w, names):
                                + _dot(w, w * w - 1.0) / (12.0 * total * total))
     if "ad" in names:
         ok = np.isfinite(log_F) & np.isfinite(log_S)
-        if not ok.all():
+        if in_support and not ok.all():
             # F = 0 or 1 exactly: an observation at the edge of the support
             # (an endpoint estimated at a sample extreme); A2 is infinite with
             # it and it says nothing about the fit: A2 of the others
@@ -285,7 +290,9 @@ def continuous_statistics(log_F, log_S, w, names):
             if log_F.shape[0]:
                 _, mid, _ = _mid_ranks(w, log_F.shape[0])
         ad_total = total - ad_left_out
-        if ad_total <= 0:
+        if not in_support and not ok.all():
+            out["ad"] = math.inf            # observations outside the support
+        elif ad_total <= 0:
             out["ad"] = math.nan
         else:
             # sum m log F + (1 - m) log S, as log S + m (log F - log S); summed
@@ -377,7 +384,7 @@ def discrete_statistics(x, w, log_cdf, names):
     return out
 
 
-def _statistics(dist, x, w, params, names, n_threads):
+def _statistics(dist, x, w, params, names, n_threads, in_support=True):
     """The statistics of a sorted sample at ``params``; (dict, AD's left-out weight)."""
     from .distributions._natural import lcdf
 
@@ -389,7 +396,7 @@ def _statistics(dist, x, w, params, names, n_threads):
         log_S = lcdf(dist, x, params, upper=True, n_threads=n_threads)
     else:
         log_F, log_S = _log_cdf_and_sf(dist, x, params, n_threads)
-    return continuous_statistics(log_F, log_S, w, names)
+    return continuous_statistics(log_F, log_S, w, names, in_support)
 
 
 # from here on one kernel pass (plus ~log2(n) single-point calls) beats two
@@ -633,7 +640,8 @@ def _bootstrap(result, observed, names, n_boot, rng):
             for row in samples:
                 try:
                     fit = _refit(dist, row, spec)
-                    stats, _ = _statistics(dist, row, None, tuple(fit.params), names, 1)
+                    stats, _ = _statistics(dist, row, None, tuple(fit.params), names, 1,
+                                           math.isfinite(fit.llf))
                 except _REFIT_ERRORS:
                     n_failed += 1
                     continue
@@ -671,7 +679,7 @@ def goodness_of_fit(result, n_boot=None, statistics=STATISTICS, random_state=Non
     params = tuple(float(v) for v in result.params)
     x, w = sorted_sample(data)
     n_threads = data.n_threads if data.n_threads is not None else resolve_n_threads(None)
-    stats, ad_left_out = _statistics(dist, x, w, params, names, n_threads)
+    stats, ad_left_out = _statistics(dist, x, w, params, names, n_threads, math.isfinite(result.llf))
     nobs = float(x.shape[0]) if w is None else float(w.sum())
     notes = []
     if ad_left_out and "ad" in names:

@@ -302,7 +302,9 @@ class FitResult:
         estimated at a sample extreme: ``expon``'s or ``pareto``'s free
         location, ``uniform``'s range) make ``A^2`` infinite while saying
         nothing about the fit; Anderson-Darling leaves them out
-        (``ad_left_out`` says how many), the bootstrap likewise.
+        (``ad_left_out`` says how many), the bootstrap likewise. Observations
+        outside the fitted support (possible with ``method="MM"``, where the
+        log-likelihood is ``-inf``) make ``A^2`` infinite.
 
         The statistics need the sorted sample: out-of-core data are read into
         memory (8 bytes per row), once per dataset.

@@ -297,6 +297,17 @@ def test_ad_leaves_out_observations_at_the_support_edge():
     assert any("leaves out 1" in n for n in g.notes)
 
 
+def test_ad_is_infinite_for_observations_outside_the_support():
+    """A method-of-moments expon puts loc above the smallest uniform values:
+    those observations are impossible under the fit, not at its edge."""
+    x = np.random.default_rng(6).random(200)
+    res = fastmle.fit("expon", x, method="mm")
+    assert res.params.loc > x.min() and res.llf == -np.inf
+    g = res.gof()
+    assert g.ad.statistic == np.inf and g.ad.pvalue == 0.0 and g.ad_left_out == 0
+    assert np.isfinite(g.ks.statistic) and g.ks.statistic >= np.mean(x < res.params.loc)
+
+
 def test_ad_uses_log_tails_far_out():
     """An observation 40 scales into the lower tail of a logistic: F = e^-40
     would be exp's; log F from the kernel keeps A2 exact."""
