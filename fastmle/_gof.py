@@ -345,9 +345,11 @@ def discrete_statistics(x, w, log_cdf, names):
     -------
     dict
     """
-    values, start_idx = np.unique(x, return_index=True)
-    counts = np.diff(np.append(start_idx, x.shape[0])).astype(float)
-    if w is not None:
+    start_idx = np.concatenate([[0], np.flatnonzero(x[1:] != x[:-1]) + 1])     # x is sorted
+    values = x[start_idx]
+    if w is None:
+        counts = np.diff(np.append(start_idx, x.shape[0])).astype(float)
+    else:
         counts = np.add.reduceat(w, start_idx)
     total = float(counts.sum())
     k_lo = _tail_end(lambda k: log_cdf(k, False), values[0] - 1.0, -1.0)
