@@ -630,3 +630,15 @@ def test_gof_result_to_dict_and_repr():
     assert d["tests"]["ad"]["statistic"] == g.ad.statistic
     text = repr(g)
     assert "Anderson-Darling" in text and "conservative" in text
+
+
+def test_gof_of_out_of_core_data_equals_in_memory(tmp_path):
+    x = np.random.default_rng(8).logistic(1.0, 2.0, 30_000)
+    files = []
+    for i in range(3):
+        files.append(tmp_path / f"part{i}.npy")
+        np.save(files[-1], x[i * 10_000:(i + 1) * 10_000])
+    chunked = fastmle.fit("logistic", fastmle.chunks([str(f) for f in files])).gof()
+    in_memory = fastmle.fit("logistic", x).gof()
+    for k in _gof.STATISTICS:
+        assert chunked[k].statistic == pytest.approx(in_memory[k].statistic, rel=1e-9)
