@@ -307,5 +307,6 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
             warnings.warn(result.message, RuntimeWarning, stacklevel=2)
     if math.isnan(result.llf):
         raise RuntimeError("internal error: NaN log-likelihood at the estimate")
+    result._fit_spec = spec     # profile-likelihood refits repeat the fit with one parameter held
     warn_if_not_converged(result)
     return result
