@@ -20,7 +20,9 @@ refit with ``theta_j`` held, started from the line through the two nearest
 solutions already found.
 """
 import copy
+import inspect
 import math
+import numbers
 import warnings
 from statistics import NormalDist
 
@@ -40,7 +42,7 @@ _MAX_BRENT = 60
 
 
 def _z(alpha):
-    if not (isinstance(alpha, (int, float)) and 0 < alpha < 1):
+    if isinstance(alpha, bool) or not (isinstance(alpha, numbers.Real) and 0 < alpha < 1):
         raise ValueError(f"alpha must be a number in (0, 1), got {alpha!r}")
     return NormalDist().inv_cdf(1.0 - alpha / 2.0)
 
@@ -628,10 +630,9 @@ def _covariance(result, cov_type):
     sandwich plugs in: ``FitResult.cov_params(cov_type=...)``)."""
     if cov_type == "nonrobust":
         return result.cov_params()
-    try:
-        return result.cov_params(cov_type=cov_type)
-    except TypeError:
-        raise ValueError(f"cov_type must be 'nonrobust', got {cov_type!r}") from None
+    if "cov_type" not in inspect.signature(result.cov_params).parameters:
+        raise ValueError(f"cov_type must be 'nonrobust', got {cov_type!r}")
+    return result.cov_params(cov_type=cov_type)
 
 
 def _bse(cov):
