@@ -39,6 +39,16 @@ _U_TOL = 1e-12
 _MAX_EXPAND = 40      # extrapolations while the profile stays inside the interval
 _MAX_EDGE = 45        # bisections towards the edge of the region where the likelihood is finite
 _MAX_BRENT = 60
+#: |D - z| left when Brent's bracket has collapsed that means D jumps there
+_JUMP_TOL = 1e-6
+_MAX_REPAIRS = 3      # refits of a jump's outer side from its inner side's solution
+#: refits one end may spend (a regular end takes 3 or 4; irregular profiles,
+#: small samples of loc-free families with unbounded edges, can take dozens)
+_MAX_REFITS = 60
+
+
+class _OutOfRefits(Exception):
+    pass
 
 
 def _z(alpha):
@@ -318,7 +328,8 @@ class _quiet(warnings.catch_warnings):
 def _brent(f, a, fa, b, fb, xtol, ftol, maxiter):
     """Root of f in [a, b] (fa, fb of opposite signs) by Brent's method
     (secant / inverse quadratic interpolation, safeguarded by bisection).
-    Returns (x, fx) with the smallest |fx| seen."""
+    Returns (x, fx, c, fc): the point with the smallest |fx| seen and the
+    other end of the last bracket."""
     c, fc = a, fa
     d = e = b - a
     for _ in range(maxiter):
@@ -352,7 +363,7 @@ def _brent(f, a, fa, b, fb, xtol, ftol, maxiter):
         a, fa = b, fb
         b = b + (d if abs(d) > tol else math.copysign(tol, half))
         fb = f(b)
-    return b, fb
+    return b, fb, c, fc
 
 
 class _Evaluator:
@@ -362,6 +373,7 @@ class _Evaluator:
     def __init__(self, prof, j, coord):
         self.prof, self.j, self.coord = prof, j, coord
         self.seen = {}          # u -> parameters at that point
+        self.d = {}             # u -> D there
         self.n_refits = 0
         self.n_not_converged = 0
         self.invalid = None     # "domain" or "data": why the last invalid point was
@@ -387,22 +399,27 @@ class _Evaluator:
             out.append(v if coord.inside(v) else a)
         return tuple(out)
 
-    def __call__(self, u):
-        """D at u (0 where the refit is higher than the fit), or None (see ``invalid``)."""
+    def __call__(self, u, warm=None):
+        """D at u (0 where the refit is higher than the fit), or None (see
+        ``invalid``); ``warm`` replaces the extrapolated start. A point
+        evaluated again keeps the better (higher) of its likelihoods."""
         theta = self.coord.value(u)
         if not self.coord.inside(theta):
             self.invalid = "domain"
             return None
-        warm = self._warm(u)
+        if self.n_refits >= _MAX_REFITS:
+            raise _OutOfRefits
         self.n_refits += 1
-        out = self.prof.refit(self.j, theta, warm)
+        out = self.prof.refit(self.j, theta, self._warm(u) if warm is None else warm)
         if out is None:
             self.invalid = "data"
             return None
         ll, params, converged = out
         self.n_not_converged += not converged
-        self.seen[u] = params
-        return math.sqrt(max(2.0 * (self.prof.llf - ll), 0.0))
+        d = math.sqrt(max(2.0 * (self.prof.llf - ll), 0.0))
+        if u not in self.d or d < self.d[u]:
+            self.seen[u], self.d[u] = params, d
+        return self.d[u]
 
 
 def _inverse_prediction(points, se_u, target):
@@ -425,113 +442,154 @@ def _inverse_prediction(points, se_u, target):
 
 
 def _profile_end(prof, j, coord, side, z, u_limit, notes, other=()):
-    """One end of parameter j's interval: (theta, params or None, n_refits, irregular).
+    """One end of parameter j's interval: (theta, params or None, n_refits,
+    irregular, [(r, u)] of the end for the other side's first prediction).
 
     ``side`` is +1 (upper) or -1 (lower); ``u_limit`` the search coordinate of
     a user bound on that side (or None); ``other`` the other end as a point
     (r, u) of the inverse function, if it is known.
     """
+    distance = _Evaluator(prof, j, coord)
+    try:
+        return _search_end(prof, j, coord, side, z, u_limit, notes, other, distance)
+    except _OutOfRefits:
+        # the outermost point known inside: the interval reaches at least there
+        inside = [u for u, d in distance.d.items() if d < z and side * u > 0]
+        u = max(inside, key=lambda v: side * v) if inside else 0.0
+        theta = coord.value(u)
+        notes.append(f"{prof.names[j]}: the search for the {'lower' if side < 0 else 'upper'} end "
+                     f"stopped after {_MAX_REFITS} refits (an irregular profile); the interval "
+                     f"reaches at least {theta:.10g}, given as that end")
+        return theta, distance.seen.get(u), distance.n_refits, True, []
+
+
+def _search_end(prof, j, coord, side, z, u_limit, notes, other, distance):
     name = prof.names[j]
     which = "lower" if side < 0 else "upper"
-    distance = _Evaluator(prof, j, coord)
-
-    def done(u):
-        if distance.n_not_converged:
-            notes.append(f"{name}: {distance.n_not_converged} of the {which} end's profile refits "
-                         f"did not converge")
-        return (coord.value(u), distance.seen.get(u), distance.n_refits, bool(distance.n_not_converged),
-                [(side * z, u)])
-
-    def limit(theta, why):
-        notes.append(f"{name}: the profile log-likelihood does not fall below the threshold "
-                     f"before {why}; the {which} end is that limit, {theta:.6g}")
-        return theta, None, distance.n_refits, True, []
-
-    # first trial: the Wald end (in this coordinate, by the delta method),
-    # or, once the other end is known, the prediction through it
     se_u = float(prof.bse[j]) / coord.derivative()
     target = side * z
-    points = list(other)                    # (r, u): signed roots r = side * D
-    if points:
-        u = _inverse_prediction(points, se_u, target)
-    if not points or not side * u > 0:
-        u = side * (z * se_u if (math.isfinite(se_u) and se_u > 0) else 0.25)
-    inside, outside = (0.0, 0.0), None      # (u, D): outermost point with D < z, innermost with D > z
-    bad = None
+    domain_limit = coord.lower_limit if side < 0 else coord.upper_limit
     # the search stops at the parameter's bound from `bounds`, or at its range
     u_stop, stop_is_bound = side * coord.u_max, False
     if u_limit is not None and side * (u_limit - u_stop) < 0:
         u_stop, stop_is_bound = u_limit, True
-    best = math.inf             # smallest |D - z| so far
-    for _ in range(_MAX_EXPAND):
-        at_stop = side * (u - u_stop) >= 0
-        if at_stop:
-            u = u_stop
-        d = distance(u)
-        if d is None:
-            bad = u
-            break
-        if abs(d - z) <= _D_TOL:
-            return done(u)
-        points.append((side * d, u))
-        improved, best = abs(d - z) < 0.1 * best, min(best, abs(d - z))
-        if d > z:
-            outside = (u, d) if outside is None or side * (u - outside[0]) < 0 else outside
-        elif side * (u - inside[0]) > 0:
-            inside = (u, d)
-        if at_stop and d < z:
-            if stop_is_bound:
-                notes.append(f"{name}: the profile stays inside the interval up to its bound "
-                             f"{coord.value(u):.6g} (from `bounds`); the {which} end is that bound")
-                return coord.value(u), distance.seen.get(u), distance.n_refits, True, []
-            return limit(coord.lower_limit if side < 0 else coord.upper_limit,
-                         f"{coord.value(u):.10g}, as far as the search goes (a flat likelihood)")
-        guess = _inverse_prediction(points, se_u, target)
-        if outside is not None:
-            lo, hi = sorted((inside[0], outside[0]))
-            if not (lo < guess < hi and improved):
-                break       # Brent's method finishes in the bracket
-            u = guess
-            continue
-        # no bracket yet: the prediction if it lies further out, at most 3
-        # times as far as the outermost point (else 3 times as far)
-        step = abs(guess - inside[0]) if side * (guess - inside[0]) > 0 else math.inf
-        u = inside[0] + side * min(step, 2.0 * abs(inside[0]))
-    domain_limit = coord.lower_limit if side < 0 else coord.upper_limit
-    if outside is None and bad is None:
-        return limit(domain_limit, f"{coord.value(inside[0]):.6g}, as far as the search went (a flat "
-                                   f"likelihood)")
-    if outside is None and distance.invalid == "domain":
-        return limit(domain_limit, "the limit of its domain")
-    if outside is None:
-        # refits fail beyond some point (outside the data's support): bisect
-        # between the last point inside and the first invalid one until the
-        # profile crosses the threshold or the edge is found
-        u_in, d_in = inside
-        for _ in range(_MAX_EDGE):
-            m = 0.5 * (u_in + bad)
-            if m in (u_in, bad) or abs(bad - u_in) <= _U_TOL * max(1.0, abs(u_in)):
-                break
-            d = distance(m)
+
+    def done(u, irregular=False):
+        if distance.n_not_converged:
+            notes.append(f"{name}: {distance.n_not_converged} of the {which} end's profile refits "
+                         f"did not converge")
+        return (coord.value(u), distance.seen.get(u), distance.n_refits,
+                irregular or bool(distance.n_not_converged), [(side * z, u)])
+
+    def limit(theta, why, u=None):
+        notes.append(f"{name}: the profile log-likelihood does not fall below the threshold "
+                     f"before {why}; the {which} end is {theta:.10g}")
+        return theta, distance.seen.get(u), distance.n_refits, True, []
+
+    # first trial: the Wald end (in this coordinate, by the delta method),
+    # or, once the other end is known, the prediction through it
+    points = list(other)                    # (r, u): signed roots r = side * D
+    u = _inverse_prediction(points, se_u, target) if points else math.nan
+    if not side * u > 0:
+        u = side * (z * se_u if (math.isfinite(se_u) and se_u > 0) else 0.25)
+    inside, outside = (0.0, 0.0), None      # (u, D): outermost point with D < z, innermost with D > z
+    for repair in range(_MAX_REPAIRS + 1):
+        bad = None
+        best = math.inf                     # smallest |D - z| so far
+        for _ in range(_MAX_EXPAND):
+            at_stop = side * (u - u_stop) >= 0
+            if at_stop:
+                u = u_stop
+            d = distance(u)
             if d is None:
-                bad = m
-            elif d >= z:
-                outside = (m, d)
+                bad = u
                 break
-            else:
-                u_in, d_in = m, d
+            if abs(d - z) <= _D_TOL:
+                return done(u)
+            points.append((side * d, u))
+            improved, best = abs(d - z) < 0.1 * best, min(best, abs(d - z))
+            if d > z:
+                outside = (u, d) if outside is None or side * (u - outside[0]) < 0 else outside
+            elif side * (u - inside[0]) > 0:
+                inside = (u, d)
+            if at_stop and d < z:
+                if stop_is_bound:
+                    notes.append(f"{name}: the profile stays inside the interval up to its bound "
+                                 f"{coord.value(u):.6g} (from `bounds`); the {which} end is that bound")
+                    return done(u, irregular=True)
+                return limit(domain_limit, f"{coord.value(u):.10g}, as far as the search goes (a flat "
+                                           f"likelihood)")
+            guess = _inverse_prediction(points, se_u, target)
+            if outside is not None:
+                lo, hi = sorted((inside[0], outside[0]))
+                if not (lo < guess < hi and improved):
+                    break       # Brent's method finishes in the bracket
+                u = guess
+                continue
+            # no bracket yet: the prediction if it lies further out, at most 3
+            # times as far as the outermost point (else 3 times as far)
+            step = abs(guess - inside[0]) if side * (guess - inside[0]) > 0 else math.inf
+            u = inside[0] + side * min(step, 2.0 * abs(inside[0]))
+        if outside is None and bad is None:
+            return limit(domain_limit, f"{coord.value(inside[0]):.6g}, as far as the search went (a "
+                                       f"flat likelihood)")
+        if outside is None and distance.invalid == "domain":
+            return limit(domain_limit, "the limit of its domain")
         if outside is None:
-            return limit(coord.value(u_in), "the edge of the region where the data have a positive "
-                                            "likelihood")
-        inside = (u_in, d_in)
+            # refits fail beyond some point (outside the data's support): bisect
+            # between the last point inside and the first invalid one until the
+            # profile crosses the threshold or the edge is found
+            for _ in range(_MAX_EDGE):
+                m = 0.5 * (inside[0] + bad)
+                if m in (inside[0], bad) or abs(bad - inside[0]) <= _U_TOL * max(1.0, abs(inside[0])):
+                    break
+                d = distance(m)
+                if d is None:
+                    bad = m
+                elif d >= z:
+                    outside = (m, d)
+                    break
+                else:
+                    inside = (m, d)
+            if outside is None:
+                return limit(coord.value(inside[0]), "the edge of the region where the data have a "
+                                                     "positive likelihood", inside[0])
 
-    def f(uu):
-        dd = distance(uu)
-        return 1.0 if dd is None else dd - z
+        def f(uu):
+            dd = distance(uu)
+            return 1.0 if dd is None else dd - z
 
-    (ua, da), (ub, db) = inside, outside
-    u_end, _ = _brent(f, ua, da - z, ub, db - z, _U_TOL * max(1.0, abs(ua), abs(ub)), _D_TOL, _MAX_BRENT)
-    return done(u_end)
+        (ua, da), (ub, db) = inside, outside
+        u_end, f_end, u_far, f_far = _brent(f, ua, da - z, ub, db - z,
+                                            _U_TOL * max(1.0, abs(ua), abs(ub)), _D_TOL, _MAX_BRENT)
+        if abs(f_end) <= _JUMP_TOL:
+            return done(u_end)
+        # D jumps across the collapsed bracket: the refits on its outer side
+        # stand on a worse local maximum of the other parameters (the true
+        # profile is continuous, and every refit only bounds it). Refit the
+        # outer side from the inner side's solution and search again.
+        u_in, u_out = (u_end, u_far) if f_end < 0 else (u_far, u_end)
+        d_before = distance.d.get(u_out, math.inf)
+        d_out = distance(u_out, warm=distance.seen[u_in])
+        if d_out is None or not d_out < d_before - _D_TOL or repair == _MAX_REPAIRS:
+            notes.append(f"{name}: the profile log-likelihood jumps at the {which} end (refits of the "
+                         f"other parameters reach different local maxima there); the end is the jump, "
+                         f"{coord.value(u_end):.10g}")
+            return done(u_end, irregular=True)
+        # forget what was found beyond the repaired point: it came from that worse branch
+        points = [(r, uu) for r, uu in points if side * (uu - u_out) < 0] + [(side * d_out, u_out)]
+        for uu in [uu for uu in distance.seen if side * (uu - u_out) > 0]:
+            del distance.seen[uu], distance.d[uu]
+        inside = (u_in, distance.d[u_in])
+        outside = None
+        if d_out < z:
+            inside = (u_out, d_out)
+        else:
+            outside = (u_out, d_out)
+        u = _inverse_prediction(points, se_u, target)
+        if not side * (u - inside[0]) > 0 or (outside is not None and side * (u - outside[0]) >= 0):
+            u = inside[0] + side * abs(inside[0]) if outside is None else 0.5 * (inside[0] + outside[0])
+    return done(u)      # not reached: the last repair returns above
 
 
 def _interval(prof, j, alpha, z):
@@ -612,15 +670,18 @@ def profile_intervals(result, alpha=0.05):
         raise ValueError("this result holds no data: profile-likelihood intervals need the data")
     prof = _Profiler(result)
     out = {name: _interval(prof, j, alpha, z) for j, name in enumerate(result.param_names)}
+    caveats = []
+    if not result.converged:
+        caveats.append("the fit did not converge (see its message): these intervals are relative to "
+                       "the log-likelihood where it stopped")
     if prof.higher is not None:
-        theta, ll = prof.higher
-        for iv in out.values():
-            if iv.n_refits:
-                iv.notes.append(f"a profile refit reached a log-likelihood {ll:.10g} above the fit's "
-                                f"{result.llf:.10g}: the estimate is not the global maximum, and these "
-                                f"intervals are relative to it")
-                iv.irregular = True
-                break
+        caveats.append(f"a profile refit reached a log-likelihood {prof.higher[1]:.10g} above the "
+                       f"fit's {result.llf:.10g}: the estimate is not the global maximum, and these "
+                       f"intervals are relative to it")
+    profiled = [iv for iv in out.values() if iv.n_refits]
+    if caveats and profiled:        # said once, on the first profiled parameter
+        profiled[0].notes.extend(caveats)
+        profiled[0].irregular = True
     cache[key] = out
     return out
 

@@ -154,6 +154,29 @@ def test_profile_ends_solve_the_defining_equation(name, gen, kw):
     assert checked >= 2
 
 
+def test_profile_follows_the_best_branch_of_a_multimodal_profile():
+    """lognorm with a free loc on 40 points: far out in scale the other
+    parameters have two local maxima (one towards the normal limit s -> 0,
+    loc -> -inf). Refits started from the estimate land on the worse one;
+    the search refits across the jump from the better side, so every end
+    solves the defining equation at its own parameters, and no fit from
+    scratch with the parameter held there does better."""
+    x = st.lognorm.rvs(0.4, loc=1.0, scale=2.0, size=40, random_state=np.random.default_rng(40))
+    res = fastmle.fit("lognorm", x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)     # some refits do not converge on the way
+        ci = res.conf_int(method="profile")
+    intervals = profile_intervals(res)
+    for i, pname in enumerate(res.param_names):
+        iv = intervals[pname]
+        assert not any("jumps" in note or "stopped" in note for note in iv.notes)
+        for end, params in ((iv.lower, iv.params_lower), (iv.upper, iv.params_upper)):
+            assert params[i] == end
+            assert 2 * (res.llf - res.dist.loglike(x, params)) == pytest.approx(Z95 ** 2, abs=1e-6)
+            assert _profile_llf(res, x, {}, pname, end) <= res.dist.loglike(x, params) + 1e-7
+    assert ci[2, 1] > 3 * res.params.scale      # the far branch, not the jump near 5.2
+
+
 def test_gamma_profile_against_scipy_directly():
     """Both ends of gamma's (floc=0) intervals, with the profile maximized by
     scipy: scale = mean/a given a; a solving digamma(a) = mean log x - log scale
