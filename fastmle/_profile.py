@@ -23,6 +23,7 @@ import copy
 import inspect
 import math
 import numbers
+import textwrap
 import warnings
 from statistics import NormalDist
 
@@ -375,7 +376,7 @@ class _Evaluator:
         self.seen = {}          # u -> parameters at that point
         self.d = {}             # u -> D there
         self.n_refits = 0
-        self.n_not_converged = 0
+        self.converged = {}     # u -> whether the refit kept there converged
         self.invalid = None     # "domain" or "data": why the last invalid point was
 
     def _warm(self, u):
@@ -415,10 +416,9 @@ class _Evaluator:
             self.invalid = "data"
             return None
         ll, params, converged = out
-        self.n_not_converged += not converged
         d = math.sqrt(max(2.0 * (self.prof.llf - ll), 0.0))
         if u not in self.d or d < self.d[u]:
-            self.seen[u], self.d[u] = params, d
+            self.seen[u], self.d[u], self.converged[u] = params, d, converged
         return self.d[u]
 
 
@@ -475,11 +475,13 @@ def _search_end(prof, j, coord, side, z, u_limit, notes, other, distance):
         u_stop, stop_is_bound = u_limit, True
 
     def done(u, irregular=False):
-        if distance.n_not_converged:
-            notes.append(f"{name}: {distance.n_not_converged} of the {which} end's profile refits "
-                         f"did not converge")
-        return (coord.value(u), distance.seen.get(u), distance.n_refits,
-                irregular or bool(distance.n_not_converged), [(side * z, u)])
+        # (refits on the way that stop short only cost a step; at the end they matter)
+        unsure = not distance.converged.get(u, True)
+        if unsure:
+            notes.append(f"{name}: the refit at the {which} end did not converge (the profile there "
+                         f"may be higher, and the interval wider)")
+        return (coord.value(u), distance.seen.get(u), distance.n_refits, irregular or unsure,
+                [(side * z, u)])
 
     def limit(theta, why, u=None):
         notes.append(f"{name}: the profile log-likelihood does not fall below the threshold "
@@ -579,7 +581,7 @@ def _search_end(prof, j, coord, side, z, u_limit, notes, other, distance):
         # forget what was found beyond the repaired point: it came from that worse branch
         points = [(r, uu) for r, uu in points if side * (uu - u_out) < 0] + [(side * d_out, u_out)]
         for uu in [uu for uu in distance.seen if side * (uu - u_out) > 0]:
-            del distance.seen[uu], distance.d[uu]
+            del distance.seen[uu], distance.d[uu], distance.converged[uu]
         inside = (u_in, distance.d[u_in])
         outside = None
         if d_out < z:
@@ -592,7 +594,7 @@ def _search_end(prof, j, coord, side, z, u_limit, notes, other, distance):
     return done(u)      # not reached: the last repair returns above
 
 
-def _interval(prof, j, alpha, z):
+def _interval(prof, j, z):
     result = prof.result
     name = prof.names[j]
     est = float(result.params[j])
@@ -669,7 +671,7 @@ def profile_intervals(result, alpha=0.05):
     if result._data is None:
         raise ValueError("this result holds no data: profile-likelihood intervals need the data")
     prof = _Profiler(result)
-    out = {name: _interval(prof, j, alpha, z) for j, name in enumerate(result.param_names)}
+    out = {name: _interval(prof, j, z) for j, name in enumerate(result.param_names)}
     caveats = []
     if not result.converged:
         caveats.append("the fit did not converge (see its message): these intervals are relative to "
@@ -797,4 +799,5 @@ def summary(result, alpha=0.05, ci_method="wald", cov_type="nonrobust"):
     foot.extend(notes)
     foot.extend(ci_notes)
     foot.append(f"Optimizer: {result.message}")
-    return "\n".join(lines + ["Notes:"] + foot)
+    wrapped = [textwrap.fill(note, _WIDTH, subsequent_indent="    ") for note in foot]
+    return "\n".join(lines + ["Notes:"] + wrapped)
