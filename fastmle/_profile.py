@@ -48,6 +48,10 @@ _MAX_REPAIRS = 3      # refits of a jump's outer side from its inner side's solu
 _MAX_REFITS = 60
 
 
+#: above this many rows, a fit whose iterations pass over the data is refit in full
+_QUICK_MAX_ROWS = 1 << 16
+
+
 class _OutOfRefits(Exception):
     pass
 
@@ -266,6 +270,13 @@ class _Profiler:
         est = tuple(float(v) for v in self.result.params)
         spec = self._spec(j, est[j], est)
         spec.warm = None
+        # Where every Newton iteration passes over the data anyway, a full
+        # refit costs the same passes and starts from the warm point with its
+        # own closed forms: on large data it wins (weibull_min, floc=0, 1e6
+        # rows: 18 passes against 24); on small data Python's overhead rules
+        # and the reused problem wins (about 15% at 200 rows).
+        if dist._passes_per_iteration(spec) and self.data.n_rows > _QUICK_MAX_ROWS:
+            return None
         try:
             with _quiet():
                 problem = dist._problem(self.data, spec)
