@@ -131,21 +131,46 @@ class FitResult:
         return -self.dist.loglike(self._data if data is None else data, params)
 
     # -- uncertainty -----------------------------------------------------------
-    def cov_params(self):
-        """Covariance of the estimates: inverse observed information.
+    #: the covariance ``bse``, ``conf_int`` and ``summary`` use (``fastmle.fit(cov_type=...)``)
+    cov_type = "nonrobust"
 
-        The observed information is minus the analytic Hessian of the
-        log-likelihood at the estimate, in scipy's parametrization. Rows and
-        columns of fixed parameters are zero; those of estimates whose
-        variance the Hessian does not give are NaN: estimates on the boundary
-        of the parameter space (``expon``'s location at the sample minimum, a
-        location at the edge of an unbounded likelihood) and integer-valued
-        ones (``poisson``'s free location).
+    def cov_params(self, cov_type=None):
+        """Covariance of the estimates.
+
+        ``"nonrobust"``: the inverse observed information, minus the analytic
+        Hessian of the log-likelihood at the estimate, in scipy's
+        parametrization. ``"robust"``: the sandwich (Huber-White) estimator
+        ``H^-1 B H^-1`` with ``B`` the sum of the outer products of the
+        per-observation scores (weighted), formed in one kernel pass at the
+        estimate; it stays valid when the model is misspecified (the
+        estimate is then the best approximation in Kullback-Leibler terms).
+
+        Rows and columns of fixed parameters are zero; those of estimates
+        whose variance the Hessian does not give are NaN: estimates on the
+        boundary of the parameter space (``expon``'s location at the sample
+        minimum, a location at the edge of an unbounded likelihood) and
+        integer-valued ones (``poisson``'s free location).
+
+        Parameters
+        ----------
+        cov_type : {"nonrobust", "robust"}, optional
+            Default ``self.cov_type`` (set by ``fastmle.fit(cov_type=...)``).
 
         Returns
         -------
         ndarray, shape (k, k)
+
+        Raises
+        ------
+        ValueError
+            Unknown ``cov_type``.
+        NotImplementedError
+            ``"robust"`` for a distribution without a natural-parameter
+            kernel, or for a result that holds no data.
         """
+        cov_type = self.cov_type if cov_type is None else cov_type
+        if cov_type not in ("nonrobust", "robust"):
+            raise ValueError(f"cov_type must be 'nonrobust' or 'robust', got {cov_type!r}")
         k = len(self.param_names)
         cov = np.zeros((k, k))
         idx = [i for i, n in enumerate(self.param_names) if n not in self.fixed and n not in self.boundary]
@@ -171,12 +196,25 @@ class FitResult:
             warnings.warn("the Hessian is not negative definite at the estimate; the "
                           "covariance matrix is unreliable", RuntimeWarning, stacklevel=2)
             sub = np.linalg.pinv(info)
+        if cov_type == "robust":
+            sub = sub @ self._score_outer_products()[np.ix_(idx, idx)] @ sub
         cov[np.ix_(idx, idx)] = 0.5 * (sub + sub.T)
         return cov
 
+    def _score_outer_products(self):
+        """``sum w s s^T`` at the estimate (one natural-parameter kernel pass, cached)."""
+        if getattr(self, "_opg", None) is None:
+            from .distributions._natural import natural_sums
+
+            if self._data is None:
+                raise NotImplementedError("the robust covariance needs the fitted data; this result "
+                                          "holds none")
+            self._opg = natural_sums(self.dist, self._data, tuple(self.params))[4]
+        return self._opg
+
     @property
     def bse(self):
-        """Standard errors (square roots of the covariance diagonal); 0 for fixed parameters."""
+        """Standard errors (square roots of the ``cov_type`` covariance diagonal); 0 for fixed parameters."""
         d = np.diag(self.cov_params()).copy()
         with np.errstate(invalid="ignore"):
             return np.where(d >= 0, np.sqrt(np.abs(d)), np.nan)
@@ -250,7 +288,7 @@ class FitResult:
         return summary(self, alpha, ci_method, cov_type)
 
     # -- plotting ---------------------------------------------------------------
-    def plot(self, ax=None, *, plot_type="hist"):
+    def plot(self, ax=None, *, plot_type="hist", kind=None):
         """Visually compare the data with the fitted distribution, as scipy's ``FitResult.plot``.
 
         Needs matplotlib (``pip install 'fastmle[plot]'``). The fitted curve is
@@ -273,6 +311,9 @@ class FitResult:
             - ``"cdf"``: the fitted cdf over the empirical one.
 
             Frequency weights count as repeated observations in all four.
+        kind : str, optional
+            Another name for ``plot_type`` (``kind="qq"``); given both, they
+            must agree.
 
         Returns
         -------
@@ -284,8 +325,12 @@ class FitResult:
         ImportError
             matplotlib (or, for a continuous distribution, scipy) is missing.
         ValueError
-            Unknown ``plot_type``.
+            Unknown ``plot_type``, or ``kind`` and ``plot_type`` disagreeing.
         """
+        if kind is not None:
+            if plot_type != "hist" and str(plot_type).lower() != str(kind).lower():
+                raise ValueError(f"plot_type={plot_type!r} and kind={kind!r} disagree; give one")
+            plot_type = kind
         return _plot(self, ax, plot_type)
 
     def __repr__(self):
