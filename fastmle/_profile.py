@@ -20,7 +20,6 @@ refit with ``theta_j`` held, started from the line through the two nearest
 solutions already found.
 """
 import copy
-import inspect
 import math
 import numbers
 import textwrap
@@ -182,13 +181,16 @@ class _Profiler:
         self.llf = result.llf
         self.higher = None      # (theta, ll) where a refit beat the fit's own maximum
         with warnings.catch_warnings():
-            # standard errors only scale the first steps; cov_params' warnings are the summary's
+            # standard errors only scale the first steps; cov_params' warnings are the summary's.
+            # The model-based ones: the profile's curvature at the estimate is the information's
             warnings.simplefilter("ignore")
-            self.bse = result.bse
+            self.bse = _bse(result.cov_params("nonrobust"))
         # each parameter's scale for extrapolating warm starts (None: held)
         self.coords = [None if (n in result.fixed or n in result.boundary or not math.isfinite(v))
                        else _coordinate(self.dist, n, v, 1.0) for n, v in zip(self.names, result.params)]
         self._quick_cache = {}
+        from ._censored import is_censored
+        self.censored = is_censored(self.data)
 
     def refit(self, j, theta, warm):
         """(ll, params, converged) with parameter j held at theta, or None
@@ -231,9 +233,9 @@ class _Profiler:
             with _quiet():
                 if all(n in spec.fixed for n in self.names):
                     params = tuple(spec.fixed[n] for n in self.names)
-                    ll, converged = self.dist.loglike_at(self.data, params), True
+                    ll, converged = self._loglike(params), True
                 else:
-                    res = self.dist._fit(self.data, spec)
+                    res = self.dist._fit_any(self.data, spec)
                     if spec.bounds:
                         res = _fit_within_bounds(self.dist, self.data, spec, res)
                     params, ll, converged = tuple(res.params), res.llf, res.converged
@@ -242,6 +244,11 @@ class _Profiler:
         if not math.isfinite(ll):
             return None
         return float(ll), params, converged
+
+    def _loglike(self, params):
+        if self.censored:
+            return self.dist.loglike(self.data, params)
+        return self.dist.loglike_at(self.data, params)
 
     def _quick(self, j):
         """A faster profile evaluation for parameter j, or None.
@@ -264,7 +271,7 @@ class _Profiler:
         from .distributions._family import ShapeFamily
 
         dist, names = self.dist, self.names
-        if (self.bounds or type(dist)._fit not in (Distribution._fit, ShapeFamily._fit)
+        if (self.bounds or self.censored or type(dist)._fit not in (Distribution._fit, ShapeFamily._fit)
                 or (dist.discrete and "loc" not in self.result.fixed)):
             return None     # (a free integer loc is searched again at every point)
         est = tuple(float(v) for v in self.result.params)
@@ -296,7 +303,7 @@ class _Profiler:
         probe[j] = _coordinate(dist, names[j], est[j], se).value(0.5 if math.isfinite(se) else 0.05)
         try:
             with _quiet():
-                mine, theirs = problem.evaluate(np.array(probe))[0], dist.loglike_at(self.data, tuple(probe))
+                mine, theirs = problem.evaluate(np.array(probe))[0], self._loglike(tuple(probe))
         except (ValueError, ArithmeticError):
             return None
         if not (math.isfinite(mine) and abs(mine - theirs) <= 1e-11 * max(1.0, abs(theirs))):
@@ -699,14 +706,6 @@ def profile_intervals(result, alpha=0.05):
     return out
 
 
-def _covariance(result, cov_type):
-    """The covariance matrix of the given type (the place where the robust
-    sandwich plugs in: ``FitResult.cov_params(cov_type=...)``)."""
-    if cov_type == "nonrobust":
-        return result.cov_params()
-    if "cov_type" not in inspect.signature(result.cov_params).parameters:
-        raise ValueError(f"cov_type must be 'nonrobust', got {cov_type!r}")
-    return result.cov_params(cov_type=cov_type)
 
 
 def _bse(cov):
@@ -715,14 +714,14 @@ def _bse(cov):
         return np.where(d >= 0, np.sqrt(np.abs(d)), np.nan)
 
 
-def conf_int(result, alpha=0.05, method="wald", cov_type="nonrobust"):
+def conf_int(result, alpha=0.05, method="wald", cov_type=None):
     """See :meth:`FitResult.conf_int`."""
     z = _z(alpha)
     if not isinstance(method, str) or method.lower() not in ("wald", "profile"):
         raise ValueError(f"method must be 'wald' or 'profile', got {method!r}")
     if method.lower() == "wald":
         est = np.array(result.params, dtype=float)
-        half = z * _bse(_covariance(result, cov_type))
+        half = z * _bse(result.cov_params(cov_type))
         return np.column_stack([est - half, est + half])
     intervals = profile_intervals(result, alpha)
     messages = [note for iv in intervals.values() if iv.irregular for note in iv.notes]
@@ -744,16 +743,17 @@ def _num(value, width, fmt):
     return f"{value:>{width}{fmt}}"
 
 
-def summary(result, alpha=0.05, ci_method="wald", cov_type="nonrobust"):
+def summary(result, alpha=0.05, ci_method="wald", cov_type=None):
     """See :meth:`FitResult.summary`."""
     z_crit = _z(alpha)
     if not isinstance(ci_method, str) or ci_method.lower() not in ("wald", "profile"):
         raise ValueError(f"ci_method must be 'wald' or 'profile', got {ci_method!r}")
     ci_method = ci_method.lower()
     est = np.array(result.params, dtype=float)
+    cov_type = result.cov_type if cov_type is None else cov_type
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        bse = _bse(_covariance(result, cov_type))
+        bse = _bse(result.cov_params(cov_type))
     notes = [str(w.message) for w in caught]
     if ci_method == "wald":
         ci = est[:, None] + np.outer(z_crit * bse, [-1.0, 1.0])

@@ -219,7 +219,7 @@ class FitResult:
         with np.errstate(invalid="ignore"):
             return np.where(d >= 0, np.sqrt(np.abs(d)), np.nan)
 
-    def conf_int(self, alpha=0.05, method="wald", cov_type="nonrobust"):
+    def conf_int(self, alpha=0.05, method="wald", cov_type=None):
         """Confidence intervals of the parameters.
 
         Parameters
@@ -236,9 +236,9 @@ class FitResult:
               respect the parameter's domain (positive parameters stay
               positive, probabilities in (0, 1)) and the ``bounds`` of
               ``fastmle.fit``, and are cached per ``alpha``.
-        cov_type : str
-            Covariance the Wald intervals use (``"nonrobust"``: the inverse
-            observed information).
+        cov_type : {"nonrobust", "robust"}, optional
+            Covariance the Wald intervals use (see :meth:`cov_params`);
+            default ``self.cov_type``. Profile intervals do not use it.
 
         Returns
         -------
@@ -260,7 +260,7 @@ class FitResult:
         return conf_int(self, alpha, method, cov_type)
 
     # -- display ---------------------------------------------------------------
-    def summary(self, alpha=0.05, ci_method="wald", cov_type="nonrobust"):
+    def summary(self, alpha=0.05, ci_method="wald", cov_type=None):
         """A statsmodels-style table of estimates, uncertainty and fit statistics.
 
         The header gives the distribution, the method (maximum likelihood,
@@ -277,8 +277,9 @@ class FitResult:
             ``1 - alpha`` is the coverage of the intervals.
         ci_method : {"wald", "profile"}
             See :meth:`conf_int`.
-        cov_type : str
-            See :meth:`conf_int`.
+        cov_type : {"nonrobust", "robust"}, optional
+            Covariance of the standard errors, z statistics and Wald
+            intervals; default ``self.cov_type``.
 
         Returns
         -------

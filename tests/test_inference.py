@@ -334,6 +334,34 @@ def test_profile_quick_path_equals_full_refits(name, gen, kw, monkeypatch):
     np.testing.assert_allclose(quick, full, rtol=1e-9)
 
 
+def test_profile_of_censored_data():
+    """Right-censored Weibull (floc=0): each end solves the defining equation,
+    with the profile maximized by scipy directly on the censored likelihood
+    (log pdf of the exact rows plus log sf of the censored ones)."""
+    x = st.weibull_min.rvs(1.5, scale=2.0, size=300, random_state=np.random.default_rng(5))
+    exact = x <= 2.5
+    data = fastmle.Censored.right(np.minimum(x, 2.5), ~exact)
+    res = fastmle.fit("weibull_min", data, floc=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ci = res.conf_int(method="profile")
+    y = np.minimum(x, 2.5)
+
+    def loglike(c, scale):
+        return (st.weibull_min.logpdf(y[exact], c, scale=scale).sum()
+                + st.weibull_min.logsf(y[~exact], c, scale=scale).sum())
+
+    assert loglike(res.params.c, res.params.scale) == pytest.approx(res.llf, rel=1e-12)
+    for c in ci[0]:
+        best = so.minimize_scalar(lambda s: -loglike(c, s), bounds=(0.5, 10), method="bounded",
+                                  options={"xatol": 1e-10})
+        assert 2 * (res.llf + best.fun) == pytest.approx(Z95 ** 2, abs=1e-6)
+    for scale in ci[2]:
+        best = so.minimize_scalar(lambda c: -loglike(c, scale), bounds=(0.3, 5), method="bounded",
+                                  options={"xatol": 1e-10})
+        assert 2 * (res.llf + best.fun) == pytest.approx(Z95 ** 2, abs=1e-6)
+
+
 def test_conf_int_arguments():
     res = fastmle.fit("norm", np.random.default_rng(1).normal(size=50))
     for bad in (0, 1, -0.1, 1.5, "0.05"):
@@ -345,6 +373,16 @@ def test_conf_int_arguments():
         res.conf_int(cov_type="HC7")
     wald = res.conf_int(0.05)
     np.testing.assert_allclose(wald[:, 1] - wald[:, 0], 2 * Z95 * res.bse, rtol=1e-12)
+    # the Wald intervals follow the covariance: the result's own type, or the one asked for
+    x = np.random.default_rng(1).logistic(size=80)
+    res = fastmle.fit("logistic", x)
+    robust_se = np.sqrt(np.diag(res.cov_params("robust")))
+    wald = res.conf_int(0.05, cov_type="robust")
+    np.testing.assert_allclose(wald[:, 1] - wald[:, 0], 2 * Z95 * robust_se, rtol=1e-12)
+    rob = fastmle.fit("logistic", x, cov_type="robust")
+    np.testing.assert_allclose(rob.conf_int(0.05), wald, rtol=1e-12)
+    # profile intervals do not depend on it
+    np.testing.assert_array_equal(rob.conf_int(0.05, method="profile"), res.conf_int(0.05, method="profile"))
 
 
 # -- coverage -----------------------------------------------------------------------
@@ -474,6 +512,22 @@ def test_summary_boundary_fixed_and_moments_without_warnings():
     with pytest.raises(ValueError, match="ci_method"):
         res.summary(ci_method="score")
     assert str(res) == res.summary()
+
+
+def test_summary_follows_the_covariance_type():
+    x = 3.0 * np.random.default_rng(13).weibull(1.5, 400)
+    res = fastmle.fit("weibull_min", x, floc=0, cov_type="robust")
+    robust_se = np.sqrt(np.diag(res.cov_params("robust")))
+    model_se = np.sqrt(np.diag(res.cov_params("nonrobust")))
+    assert abs(robust_se[0] / model_se[0] - 1) > 1e-3      # the two columns can be told apart
+    for text in (res.summary(), fastmle.fit("weibull_min", x, floc=0).summary(cov_type="robust")):
+        assert _header_value(text, "Covariance Type") == "robust"
+        rows = _rows(text)
+        assert float(rows["c"][1]) == pytest.approx(robust_se[0], rel=1e-3)
+        assert float(rows["c"][4]) == pytest.approx(res.params.c - Z95 * robust_se[0], rel=1e-4)
+    text = res.summary(cov_type="nonrobust")
+    assert _header_value(text, "Covariance Type") == "nonrobust"
+    assert float(_rows(text)["c"][1]) == pytest.approx(model_se[0], rel=1e-3)
 
 
 def rows_nan(tokens):
