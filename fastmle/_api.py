@@ -314,6 +314,6 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     if math.isnan(result.llf):
         raise RuntimeError("internal error: NaN log-likelihood at the estimate")
     result.cov_type = cov_type
-    result._spec = spec      # how to refit a sample the same way (FitResult.gof's bootstrap)
+    result._fit_spec = spec     # profile-likelihood refits repeat the fit with one parameter held
     warn_if_not_converged(result)
     return result

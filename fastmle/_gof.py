@@ -598,7 +598,7 @@ def _refit_spec(result):
     """A fresh copy of the fit's arguments (fixed values, bounds, method)."""
     from .distributions._base import FitSpec
 
-    spec = getattr(result, "_spec", None)
+    spec = getattr(result, "_fit_spec", None)     # set by fastmle.fit
     if spec is None:
         return FitSpec({}, dict(result.fixed), result.method.lower())
     return FitSpec(dict(spec.guesses), dict(spec.fixed), spec.method, set(spec.freed), dict(spec.bounds))
