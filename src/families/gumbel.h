@@ -33,10 +33,12 @@ static inline double gumbel_r_lcdf(double z, const double* P, int upper, double*
         return 0.0;
     }
     {
-        const double eu = exp(-u), em = -expm1(-u);
-        g[0] = -u * eu / em;
-        h[0] = u * eu * (em - u) / (em * em);
-        return log(em);
+        double d1, d2;
+        const double v = fm_log1mexp_neg(u, &d1, &d2);     /* log(1 - e^{-u}) */
+        /* d/dz = d/du * du/dz with du/dz = -u */
+        g[0] = -u * d1;
+        h[0] = u * u * d2 + u * d1;
+        return v;
     }
 }
 
