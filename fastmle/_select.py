@@ -23,9 +23,10 @@ _CRITERIA = ("aic", "bic")
 #: Goodness-of-fit columns filled from ``FitResult.gof()`` (key, label).
 _GOF_TESTS = (("ks", "KS"), ("ad", "AD"), ("cvm", "CvM"))
 
-#: The work budget counts at least this many rows per allowed pass, so that
-#: it limits only fits whose passes cost real time (small data: no limit).
-_BUDGET_MIN_ROWS = 1 << 16
+#: The work budget counts at least this many rows per allowed pass: it is
+#: there to bound time, and below this size a pass costs little (and fits
+#: start without a subsample warm start, so they need more passes).
+_BUDGET_MIN_ROWS = 1 << 18
 
 _CUT_MESSAGE = ("select's work budget (max_passes) ran out before this fit finished: the estimate "
                 "is where it got to")
@@ -220,7 +221,7 @@ def select(data, candidates="all", criterion="aic", *, weights=None, n_threads=N
         applies to continuous candidates only.
     max_passes : float or None, optional
         Work budget of each candidate, in passes over the data: its kernel
-        passes may read at most ``max_passes * max(N, 65536)`` rows (a pass
+        passes may read at most ``max_passes * max(N, 262144)`` rows (a pass
         over a warm-start subsample counts its own rows). Poor models often
         have no regular maximum (the likelihood rises towards a limit such
         as a shape going to infinity) and Newton would crawl along that
