@@ -415,3 +415,22 @@ def test_plot_top_larger_than_the_fitted_candidates_draws_them_all(gamma_sample)
             sel.plot(top=0, ax=ax)
     finally:
         plt.close(fig)
+
+
+def test_screen_stops_hopeless_candidates_and_refits_contenders_in_full():
+    # weibull_max on right-skewed data crawls towards a limit for hundreds of
+    # passes; gamma needs more than the screen's 6 passes here and is refit
+    x = np.random.default_rng(12).gamma(2.0, 1.5, 300_000)
+    names = ["gamma", "weibull_max", "lognorm"]
+    sel = quiet_select(x, names)
+    free = quiet_select(x, names, max_passes=None)
+    hopeless = sel["weibull_max"]
+    assert hopeless["screened_out"] and hopeless["budget_cut"] and hopeless["converged"] is False
+    assert "after its first 6 passes" in hopeless["message"]
+    assert hopeless["aic"] - sel.rows[0]["aic"] > 2 * 0.005 * x.size
+    assert hopeless["passes"] < 10 < free["weibull_max"]["passes"]
+    assert hopeless["llf"] <= free["weibull_max"]["llf"]
+    for name in ("gamma", "lognorm"):
+        assert not sel[name]["screened_out"]
+        assert sel[name]["llf"] == free[name]["llf"] and sel[name]["converged"] == free[name]["converged"]
+    assert sel.ranking == free.ranking
