@@ -210,7 +210,7 @@ def _fit_within_bounds(d, data, spec, result):
 
 
 def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, weights=None,
-        n_threads=None, verbose=False, **kwds):
+        n_threads=None, verbose=False, cov_type="nonrobust", **kwds):
     """Fit a distribution by maximum likelihood and return a rich result.
 
     Takes ``scipy.stats.fit``'s arguments, so code written for it runs
@@ -256,6 +256,10 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     verbose : bool, optional
         Print one line per pass over the data (what, rows, seconds) to
         stderr: progress of long out-of-core or Dask fits.
+    cov_type : {"nonrobust", "robust"}, optional
+        The covariance behind ``bse``, ``conf_int`` and ``summary``: the
+        inverse observed information (default) or the sandwich (Huber-White)
+        estimator, robust to misspecification (see ``FitResult.cov_params``).
     **kwds
         scipy ``fit`` keywords: ``floc``, ``fscale``, ``f0``/``fa``/``fix_a``
         (hold a parameter fixed), ``loc``, ``scale`` (guesses).
@@ -283,6 +287,8 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
                                   "for maximum spacing estimation (method='mse')")
     if not isinstance(method, str) or method.lower() not in ("mle", "mm"):
         raise ValueError(f"method must be 'mle' or 'mm', got {method!r}")
+    if cov_type not in ("nonrobust", "robust"):
+        raise ValueError(f"cov_type must be 'nonrobust' or 'robust', got {cov_type!r}")
     kwds["method"] = method
     del optimizer     # scipy's differential evolution is not needed: see the docstring
     guesses = _parse_guess(d, guess)
@@ -307,5 +313,7 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
             warnings.warn(result.message, RuntimeWarning, stacklevel=2)
     if math.isnan(result.llf):
         raise RuntimeError("internal error: NaN log-likelihood at the estimate")
+    result.cov_type = cov_type
+    result._fit_spec = spec     # profile-likelihood refits repeat the fit with one parameter held
     warn_if_not_converged(result)
     return result

@@ -449,11 +449,18 @@ class Distribution:
         names = self.param_names
         free = [i for i, n in enumerate(names) if n not in spec.fixed]
         transforms = dict(problem.transforms)
+        low_need, high_need = sample.support_bounds()
+        if "loc" in problem.boundary and "loc" not in spec.fixed and not self.discrete:
+            # expon's loc sits at min(x) for exact data; censoring can pull it
+            # inside, so it is optimized as a gap below what the data require
+            from .._optimize import Below
+            li = names.index("loc")
+            ref = abs(start_fit.params[-1]) if names[-1] == "scale" else 1.0
+            transforms[li] = Below(low_need, ref)
         missing = [names[i] for i in free if i not in transforms]
         if missing or self.discrete and any(n in problem.boundary for n in self.shapes):
             raise NotImplementedError(f"censored data: {self.name}'s fit with {spec.fixed or 'no'} "
                                       f"fixed parameters has no Newton coordinates for {missing}")
-        low_need, high_need = sample.support_bounds()
         for i, tr in transforms.items():
             # a one-sided support must hold only what the censored data require
             if type(tr).__name__ == "Below" and names[i] == "loc":
@@ -478,15 +485,27 @@ class Distribution:
                              f"{tuple(start)}; the data may lie outside the support of the fixed "
                              f"parameters {spec.fixed}")
         params = start.copy()
-        opt, _ = _maximize_free(cproblem, params, free)
+        opt, floored = _maximize_free(cproblem, params, free)
+        boundary = {}
+        if floored:
+            # the likelihood rises up to the edge of the support the data
+            # allow (expon's loc at the smallest exact value): held there
+            li = names.index("loc")
+            params[li] = transforms[li].to_natural(transforms[li].T_MIN)
+            rest = [i for i in free if i != li]
+            if rest:
+                opt, _ = _maximize_free(cproblem, params, rest)
+            boundary["loc"] = params[li]
         ll, g, H = cproblem.evaluate(params)
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the censored fit ended at non-finite values {tuple(params)}")
         message = f"{opt.message}; censored data ({sample.summary()})"
         retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                    "message": opt.message, "converged": opt.converged, "censored": dict(sample.counts)}
+        if boundary:
+            message += "; loc is at the edge of the support the data allow"
         return FitResult(self, params, spec.fixed, ll, sample.nobs, H, opt.converged, message, opt.n_iter,
-                         opt.grad_norm, data=sample, mle_retvals=retvals)
+                         opt.grad_norm, boundary=tuple(boundary), data=sample, mle_retvals=retvals)
 
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
         """No regular maximum: the likelihood keeps rising as loc approaches

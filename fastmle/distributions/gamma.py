@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _gamma
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._optimize import Log
 from .. import _special
 from ._natural import locscale_map
@@ -34,7 +34,7 @@ class Gamma(Distribution):
             return None
         if len(kwds) == 2 and not (isinstance(fixed_a, (int, float)) and 0 < fixed_a < math.inf):
             return None
-        sums = _gamma.sums(x, None, floc, False, n_threads=resolve_n_threads(n_threads))
+        sums = _gamma.sums(x, None, floc, False, n_threads=threads_for(x.shape[0], n_threads))
         if not all(map(math.isfinite, sums.tolist())):
             return None         # the validating path explains
         ybar, mlog = sums[2] / sums[0], sums[1] / sums[0]

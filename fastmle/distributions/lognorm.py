@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _lognorm
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._optimize import Log
 from ._natural import LOG_SQRT_2PI, locscale_map
 from ._base import Distribution, Problem
@@ -41,7 +41,7 @@ class Lognorm(Distribution):
         if len(kwds) != 1 or not isinstance(floc, (int, float)) or not math.isfinite(floc):
             return None
         lshift = log_shift(float(x[0]) - floc)
-        sums = _lognorm.sums(x, None, floc, lshift, False, n_threads=resolve_n_threads(n_threads))
+        sums = _lognorm.sums(x, None, floc, lshift, False, n_threads=threads_for(x.shape[0], n_threads))
         if not all(map(math.isfinite, sums.tolist())):
             return None         # the validating path explains
         shape, scale = _closed_form(sums, lshift)
