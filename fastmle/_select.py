@@ -269,7 +269,7 @@ def select(data, candidates="all", criterion="aic", *, weights=None, n_threads=N
         empty or mixed candidate list, ``discrete=True`` for data that are
         not counts, or no candidate that could be fitted at all.
     TypeError
-        Non-numeric data, candidates of the wrong type.
+        Non-numeric or censored data, candidates of the wrong type.
 
     Warns
     -----
@@ -289,6 +289,11 @@ def select(data, candidates="all", criterion="aic", *, weights=None, n_threads=N
     criterion = criterion.lower()
     if max_passes is not None and not (isinstance(max_passes, (int, float)) and max_passes > 0):
         raise ValueError(f"max_passes must be a positive number or None, got {max_passes!r}")
+    from ._censored import is_censored
+
+    if is_censored(data):
+        raise TypeError("fastmle.select takes uncensored observations; fit censored data candidate by "
+                        "candidate with fastmle.fit and compare their aic")
     data = as_data(data, weights, n_threads)
     data.check_finite()
     fixed = [n for n, v in (("loc", floc), ("scale", fscale)) if v is not None]

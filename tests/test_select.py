@@ -348,6 +348,12 @@ def test_bad_arguments(kwargs, error, match):
         fastmle.select(x, **kwargs)
 
 
+def test_censored_data_are_refused_with_a_way_out():
+    c = fastmle.Censored(np.array([1.0, 2.0, 3.0]), np.array([1.0, np.inf, 3.0]))
+    with pytest.raises(TypeError, match="uncensored observations.*fastmle.fit"):
+        fastmle.select(c, ["gamma"])
+
+
 @pytest.mark.parametrize("data, match", [(np.array([]), "empty"), (np.array([1.0, np.nan, 2.0]), "non-finite"),
                                          (np.array([1.0, np.inf]), "non-finite")])
 def test_bad_data(data, match):
