@@ -309,8 +309,7 @@ def _scipy_gof(result):
 
 def test_gof_columns_are_filled_from_fitresult_gof(gamma_sample, monkeypatch):
     # the plumbing: whatever FitResult.gof() answers lands in the columns
-    if not hasattr(fastmle.FitResult, "gof"):
-        monkeypatch.setattr(fastmle.FitResult, "gof", _scipy_gof, raising=False)
+    monkeypatch.setattr(fastmle.FitResult, "gof", _scipy_gof, raising=False)
     sel = quiet_select(gamma_sample, ["gamma", "lognorm", "norm"])
     for row in sel.rows:
         ref = _scipy_gof(sel.results[row["name"]])
@@ -322,6 +321,28 @@ def test_gof_columns_are_filled_from_fitresult_gof(gamma_sample, monkeypatch):
     assert format(sel.rows[0]["ks"], ".4g") in text
     plain = quiet_select(gamma_sample, ["gamma", "norm"], gof=False)
     assert "ks" not in plain.rows[0] and " KS " not in str(plain)
+
+
+def test_gof_columns_hold_fastmles_own_statistics():
+    if not hasattr(fastmle.FitResult, "gof"):
+        pytest.skip("FitResult.gof does not exist yet")
+    x = np.random.default_rng(3).gumbel(1.0, 2.0, 2000)
+    sel = quiet_select(x, ["gumbel_r", "logistic", "weibull_min", "gamma", "norm"])
+    filled = 0
+    for row in sel.rows:
+        res = sel.results[row["name"]]
+        try:
+            own = res.gof()
+        except NotImplementedError:       # no cdf kernel for this family yet: empty columns
+            assert all(row[k] is None for k in ("ks", "ks_pvalue", "ad", "cvm", "cvm_pvalue"))
+            continue
+        filled += 1
+        ref = _scipy_gof(res)
+        for key in ("ks", "ad", "cvm"):
+            assert row[key] == own[key].statistic
+            assert row[key] == pytest.approx(ref[key].statistic, rel=1e-6)
+        assert row["ks_pvalue"] == own["ks"].pvalue
+    assert filled >= 2        # gumbel_r and logistic have cdf kernels since the natural loop
 
 
 def test_without_gof_the_table_has_no_gof_columns(gamma_sample, monkeypatch):
