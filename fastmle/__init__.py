@@ -34,6 +34,7 @@ from ._data import FitDataError
 from ._optimize import ConvergenceWarning
 from ._patch import is_scipy_patched, patch_scipy, scipy_patched, unpatch_scipy
 from ._results import FitResult
+from ._select import SelectResult, select
 from .distributions import REGISTRY
 from .regression import (GaussianLM, LogisticRegression, Logit, NegativeBinomial, PerfectSeparationWarning,
                          Poisson, PoissonRegressor, RegressionResults)
@@ -51,7 +52,7 @@ globals().update(REGISTRY)
 
 __all__ = [
     "Censored",
-    "fit", "get_distribution", "FitResult", "FitDataError", "ConvergenceWarning",
+    "fit", "get_distribution", "FitResult", "select", "SelectResult", "FitDataError", "ConvergenceWarning",
     "show_config", "get_config", "REGISTRY", "chunks",
     "set_num_threads", "get_num_threads", "num_threads",
     "patch_scipy", "unpatch_scipy", "scipy_patched", "is_scipy_patched",

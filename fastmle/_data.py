@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-from . import _scan
+from . import _budget, _scan
 from ._config import resolve_n_threads, threads_for
 
 __all__ = ["Data", "as_data", "FitDataError", "pairwise_sum", "chunked_median"]
@@ -142,6 +142,7 @@ class Data:
 
     def reduce(self, sums_fn, *args):
         """Sum a kernel's per-chunk sums over all chunks (pairwise, see the module doc)."""
+        _budget.charge_pass(self)
         if self._source:
             return self.chunks.reduce(sums_fn, args, self.n_threads)
         if len(self.chunks) == 1:
@@ -155,6 +156,7 @@ class Data:
         ``fn`` must return something small; for Dask data it runs on the
         workers and must be picklable.
         """
+        _budget.charge_pass(self)
         if self._source:
             return self.chunks.map(fn, args)
         return [fn(x, w, *args) for x, w in self.chunks]

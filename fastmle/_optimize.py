@@ -12,7 +12,12 @@ import math
 
 import numpy as np
 
+from . import _budget
+
 __all__ = ["Affine", "Log", "Below", "Above", "OptimizeResult", "maximize", "golden_section_max", "ConvergenceWarning"]
+
+
+_BUDGET_MESSAGE = "the work budget (fastmle._budget) ran out before convergence"
 
 
 class ConvergenceWarning(RuntimeWarning):
@@ -234,13 +239,18 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
             break
         if n_iter == maxiter:
             break
+        if _budget.spent():
+            message = _BUDGET_MESSAGE
+            break
         size = float(np.max(np.abs(d)))
         step = min(1.0, max_step / size)
         slope = float(g @ d)
         # the log-likelihood is a sum of N terms: differences below this are rounding
         noise = 1e-13 * (abs(ll) + nobs)
         accepted = False
-        for _ in range(60):
+        for trial in range(60):
+            if trial and _budget.spent():
+                break
             t_new = np.maximum(t + step * d, lower)     # projected onto the bounds
             ll_new, g_new, H_new = fun(t_new)
             n_eval += 1
@@ -249,6 +259,9 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
                 break
             step *= 0.5
         if not accepted:
+            if _budget.spent():
+                message = _BUDGET_MESSAGE
+                break
             stalled = True
             message = "line search could not increase the log-likelihood"
             break
@@ -268,6 +281,8 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
     converged = concave and (grad_norm <= gtol or resolved)
     if converged and stalled:
         message = "converged: log-likelihood at its rounding floor"
+    elif converged and message == _BUDGET_MESSAGE:
+        message = "converged (gradient below tolerance) as the work budget ran out"
     elif not concave and grad_norm <= gtol:
         message = "stationary point is not a maximum (Hessian not negative definite)"
     return OptimizeResult(t, ll, g, H, n_iter, n_eval, converged, message, grad_norm, "newton")
@@ -291,6 +306,10 @@ def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10, max_eval=None):
             break
         if np.max(np.abs(g)) / nobs <= gtol:
             message = "gradient below tolerance"
+            it -= 1
+            break
+        if _budget.spent():
+            message = _BUDGET_MESSAGE
             it -= 1
             break
         # two-loop recursion on the negative log-likelihood (gradient -g)
@@ -351,6 +370,8 @@ def golden_section_max(f, a, b, n_iter=40):
     x1, x2 = b - g * (b - a), a + g * (b - a)
     f1, f2 = f(x1), f(x2)
     for _ in range(n_iter):
+        if _budget.spent():     # a budgeted group of fits (fastmle.select) ran out: stop here
+            break
         if f1 > f2:
             b, x2, f2 = x2, x1, f1
             x1 = b - g * (b - a)

@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 
+from .. import _budget
 from .._optimize import Affine, golden_section_max
 from .._results import FitResult
 from ._base import Problem, _maximize_free
@@ -102,7 +103,7 @@ def _edge_point(dist, data, summary, spec, start, sign):
         return hi
 
     def at(c):
-        if not sign * c > 0:
+        if not sign * c > 0 or _budget.spent():     # spent: a work budget (fastmle.select) ran out
             return -math.inf, None
         p = [c, loc_n, squeeze(c, loc_n)]
         return dist._evaluate(data, p)[0], p

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .. import _beta, _special
+from .. import _beta, _budget, _special
 from .._config import threads_for
 from .._data import FitDataError
 from .._optimize import Above, Below, Log, golden_section_max
@@ -323,6 +323,8 @@ class Beta(LocScaleFamily):
             rng = mx - mn
 
             def prof(lo, hi):
+                if _budget.spent():     # a work budget (fastmle.select) ran out: no more passes
+                    return -math.inf, None
                 n, s1, s2, inside = self._log_sums(data, lo, hi - lo)
                 if not inside:
                     return -math.inf, None

@@ -3,6 +3,7 @@ import math
 
 import numpy as np
 
+from .. import _budget
 from ._base import FitSpec
 from ._realline import check_not_all_equal, quietly
 from ._family import LocScaleFamily
@@ -155,6 +156,8 @@ class SkewNorm(LocScaleFamily):
     def _fit_at_a(self, data, spec, a, guess):
         """Maximize over loc and scale (those free) with a held at ``a``:
         one point of the profile likelihood in a."""
+        if _budget.spent():     # a work budget (fastmle.select) ran out: no more passes
+            return None
         fixed = dict(spec.fixed, a=a)
         guesses = {k: v for k, v in zip(self.param_names, guess) if k not in fixed}
         try:
