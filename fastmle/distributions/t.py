@@ -115,6 +115,18 @@ class T(LocScaleFamily):
     def _problem(self, data, spec):
         return robust_loc_transform(self, super()._problem(data, spec))
 
+    def _mm_start(self, data, summary, spec):
+        # The method of moments matches k raw moments (k free parameters),
+        # which exist only for df > k: a quantile start below that (heavy
+        # sample tails, or weights shifting a quantile) could not even be
+        # evaluated, so df starts just inside the region where it can (a
+        # df guess given by the caller is used as given, as scipy does).
+        start = super()._mm_start(data, summary, spec)
+        k = len(self.param_names) - len(spec.fixed)
+        if "df" not in spec.fixed and "df" not in spec.guesses and not start[0] > k:
+            start[0] = k + 1.0
+        return start
+
     def _std_moments(self, shapes):
         df = shapes[0]
         mean = 0.0 if df > 1 else math.inf     # scipy.stats.t.stats says inf
