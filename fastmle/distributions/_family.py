@@ -534,16 +534,30 @@ class ShapeFamily(Distribution):
         """Method of moments; a free loc must end on an integer that keeps the
         data in the support: the moment equations are solved with loc
         continuous, then again with loc fixed at the admissible integers
-        around that solution, and the smallest objective wins (loc is then
-        reported as fixed by this search)."""
+        around that solution, and the one whose solution has the smallest
+        objective with loc free (one moment more) wins (loc is then reported
+        as fixed by this search). With loc fixed both integers usually solve
+        their equations exactly, so their own objectives tie at rounding
+        level and could not decide."""
         if "loc" in spec.fixed:
             return super()._fit_mm(data, spec)
         from ._base import FitSpec
+        from ._moments import data_raw_moments, raw_moments_from_central
 
         summary = self._validate(data)
         top = math.floor(summary.min) - self.support_min
         rough = super()._fit_mm(data, spec).params.loc
         cands = sorted({min(math.floor(rough), top), min(math.ceil(rough), top)})
+        k = len(self.param_names) - len(spec.fixed)
+        target = data_raw_moments(summary, k)
+        denom = np.maximum(np.abs(target), 1e-8)
+
+        def free_loc_objective(params):
+            with np.errstate(all="ignore"):
+                r = (raw_moments_from_central(*self._moments_at(tuple(params)), k) - target) / denom
+            value = float(r @ r)
+            return value if math.isfinite(value) else math.inf
+
         best = None
         for loc in cands:
             sub = FitSpec(dict(spec.guesses), dict(spec.fixed, loc=float(loc)), "mm", spec.freed)
@@ -551,7 +565,8 @@ class ShapeFamily(Distribution):
                 res = super()._fit_mm(data, sub)
             except ValueError:
                 continue
-            if best is None or res.mle_retvals["objective"] < best.mle_retvals["objective"]:
+            res.mle_retvals["objective_free_loc"] = free_loc_objective(res.params)
+            if best is None or res.mle_retvals["objective_free_loc"] < best.mle_retvals["objective_free_loc"]:
                 best = res
         if best is None:
             raise ValueError(f"{self.name}: the method of moments found no integer loc keeping the data "
