@@ -55,7 +55,19 @@ class FitResult:
         Largest relative difference between ``params`` and ``closed_form``.
     mle_retvals : dict
         Optimizer details: method, iterations, kernel passes, message.
+    method : {"MLE", "MM", "MAP"}
+        Maximum likelihood, method of moments, or maximum a posteriori
+        (a fit with ``prior=``).
+    prior : dict or None
+        For a MAP fit, the priors by parameter name (``fastmle.priors``).
+    log_posterior : float or None
+        For a MAP fit, the unnormalized log posterior at ``params``:
+        ``llf`` plus the priors' log densities (``llf`` stays the
+        log-likelihood, and ``aic``/``bic`` are computed from it).
     """
+
+    prior = None
+    log_posterior = None
 
     def __init__(self, dist, params, fixed, llf, nobs, hessian, converged, message,
                  n_iter, grad_norm, closed_form=None, boundary=(), data=None,
@@ -136,7 +148,10 @@ class FitResult:
         """Covariance of the estimates: inverse observed information.
 
         The observed information is minus the analytic Hessian of the
-        log-likelihood at the estimate, in scipy's parametrization. Rows and
+        log-likelihood at the estimate, in scipy's parametrization; for a
+        MAP estimate (``method == "MAP"``) minus the Hessian of the log
+        posterior (log-likelihood plus log priors), the Laplace
+        approximation of the posterior covariance. Rows and
         columns of fixed parameters are zero; those of estimates whose
         variance the Hessian does not give are NaN: estimates on the boundary
         of the parameter space (``expon``'s location at the sample minimum, a
@@ -222,6 +237,10 @@ class FitResult:
             f"{'No. obs.:':<16}{self.nobs:<23.15g}{'AIC:':<20}{self.aic:>19.10g}",
             f"{'Converged:':<16}{str(self.converged):<23}{'BIC:':<20}{self.bic:>19.10g}",
             f"{'Iterations:':<16}{self.n_iter:<23d}{'max|grad|/nobs:':<20}{self.grad_norm:>19.3g}",
+        ]
+        if self.log_posterior is not None:
+            head.append(f"{'Priors:':<16}{len(self.prior):<23d}{'Log-posterior:':<20}{self.log_posterior:>19.10g}")
+        head += [
             "=" * width,
             f"{'':<10}{'estimate':>14}{'std err':>12}{'z':>10}{'P>|z|':>8}{lo_lbl:>12}{hi_lbl:>12}",
             "-" * width,
