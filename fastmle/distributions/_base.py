@@ -607,7 +607,10 @@ class Distribution:
             if name in spec.fixed:
                 continue        # held by an internal refit (a limit, a bound): a constant
             if i not in problem.transforms:
-                if name in problem.boundary:
+                if self.discrete and name == "loc":
+                    why = (f"{self.name} chooses its integer loc by a profile search over the integers, "
+                           "not by the Newton iteration a prior enters")
+                elif name in problem.boundary:
                     why = (f"its estimate lies on the boundary of the parameter space ({name} = "
                            f"{problem.boundary[name]!r}), where {self.name} sets it rather than "
                            "optimizing it")
