@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _special
-from ._base import FitSpec
+from ._base import FitSpec, fit_objective
 from ._family import LocScaleFamily, sample_quantiles
 from ._realline import best_of_loc_starts, robust_loc_transform, check_not_all_equal, quietly
 from .._results import FitResult
@@ -152,9 +152,10 @@ class T(LocScaleFamily):
             lim = None
         else:
             sub = FitSpec({k: v for k, v in (("loc", loc), ("scale", scale)) if k not in fixed},
-                          fixed, "mle", spec.freed)
+                          fixed, "mle", spec.freed, prior=spec.prior)
             lim = quietly(super()._fit, data, sub)
-        if lim is None or not lim.llf > result.llf:
+        # with a prior on df, the normal limit carries its log density at df = 1e12
+        if lim is None or not fit_objective(self, spec, lim) > fit_objective(self, spec, result):
             params, llf, H, base = tuple(result.params), result.llf, result._hessian, result
         else:
             params, llf, H, base = tuple(lim.params), lim.llf, lim._hessian, lim
