@@ -15,7 +15,7 @@ import numpy as np
 from .. import _families
 from .._data import as_data, value_table
 from .._optimize import Affine, Log
-from ._base import Distribution, Problem
+from ._base import Distribution, Problem, active_prior
 
 __all__ = ["LocScaleFamily", "ShapeFamily", "Logit", "assemble_locscale", "assemble_shape", "sample_quantiles"]
 
@@ -403,19 +403,40 @@ class ShapeFamily(Distribution):
         return _Stats(summary, table, loc, self.support_min)
 
     def _profile(self, table, summary, spec, loc):
-        """Shapes maximizing the likelihood at ``loc``: (params, ll, boundary, notes, no_mle)."""
-        from ._base import _maximize_free
+        """Shapes maximizing the likelihood at ``loc``: (params, ll, boundary, notes, no_mle).
+
+        For a MAP fit (priors on shapes) the posterior's: a shape the
+        likelihood puts on the boundary (binom's p = 0 for all-zero counts)
+        is released when it has a prior, which may give it an interior mode,
+        and ``ll`` is the log posterior (what the integer loc search compares).
+        """
+        from ._base import _maximize_free, active_prior, log_prior_at
 
         shapes, boundary, notes, exact, no_mle = self._fit_shapes(table, self._stats(summary, table, loc),
                                                                   spec, loc)
         params = np.array(list(shapes) + [loc], dtype=float)
+        prior = active_prior(spec)
+        if prior:
+            for name in [n for n in boundary if n in prior]:
+                del boundary[name]
+                v = prior[name].interior_point()
+                params[self.shapes.index(name)] = (min(max(v, 1e-3), 1.0 - 1e-3) if name in self.probabilities
+                                                   else max(v, 1e-3))
+                notes = [note for note in notes if "boundary" not in note]
+            exact, no_mle = False, None     # the posterior decides whether there is a mode
         free = [i for i, n in enumerate(self.shapes) if n not in spec.fixed and n not in boundary]
+        problem = None
         if free and not exact:
             transforms = {i: self._transform(self.shapes[i], params[i]) for i in free}
             problem = Problem(params, transforms, lambda p: self._evaluate(table, p), summary.sum_w)
+            if prior:
+                self._apply_prior(problem, spec, prior)
+                params = problem.start.copy()
             with np.errstate(all="ignore"):
                 _maximize_free(problem, params, free)
         ll = self._evaluate(table, params)[0]
+        if prior:
+            ll += log_prior_at(self, spec, params)
         if no_mle:
             # the supremum is a limit (nbinom's Poisson limit): compare locs by
             # the limit's exact log-likelihood, not by a large-n stand-in
@@ -595,7 +616,7 @@ class ShapeFamily(Distribution):
             spec = self._parse_fit_args((), kwds)
         except (TypeError, ValueError):
             return None     # the full path raises the same error with context
-        if (spec.method != "mle" or spec.guesses or "loc" not in spec.fixed
+        if (spec.method != "mle" or spec.guesses or "loc" not in spec.fixed or active_prior(spec)
                 or any(n in spec.fixed for n in self.shapes if n not in self.required_fixed)):
             return None
         data = as_data(x, None, n_threads)
