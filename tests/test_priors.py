@@ -318,6 +318,17 @@ def test_quick_paths_do_not_skip_the_prior():
         assert got != dist.fit(x, **kw), name
 
 
+def test_map_is_bitwise_across_threads_and_float32_reads_in_place():
+    x = np.random.default_rng(9).gamma(2.5, 2.0, 20_000) + 1.0
+    prior = {"a": P.Gamma(2, 1), "loc": P.Normal(0, 2), "scale": P.HalfNormal(5)}
+    one = fastmle.fit("gamma", x, prior=prior, n_threads=1)
+    two = fastmle.fit("gamma", x, prior=prior, n_threads=2)
+    assert tuple(one.params) == tuple(two.params) and one.log_posterior == two.log_posterior
+    x32 = x.astype(np.float32)
+    np.testing.assert_allclose(fastmle.fit("gamma", x32, prior=prior).params,
+                               fastmle.fit("gamma", x32.astype(np.float64), prior=prior).params, rtol=1e-12)
+
+
 def test_bounds_and_priors_together():
     x = np.random.default_rng(3).gamma(3.0, 1.0, 200)
     prior = {"scale": P.Gamma(2, 1)}
