@@ -23,6 +23,8 @@ all flat is the maximum likelihood fit, reported as a MAP estimate.
 """
 import math
 
+from .distributions._base import _positive_float as _finite_float
+
 __all__ = ["Prior", "Normal", "LogNormal", "Gamma", "HalfNormal", "HalfCauchy", "Exponential",
            "Beta", "Uniform", "Flat"]
 
@@ -30,23 +32,15 @@ _LOG_2PI = math.log(2.0 * math.pi)
 _NEG_INF = -math.inf
 
 
-def _positive(value, what, cls):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{cls}: {what} must be a real number, got {value!r}") from None
-    if not (v > 0 and math.isfinite(v)):
-        raise ValueError(f"{cls}: {what} must be positive and finite, got {value!r}")
-    return v
-
-
 def _real(value, what, cls):
-    try:
-        v = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(f"{cls}: {what} must be a real number, got {value!r}") from None
-    if not math.isfinite(v):
-        raise ValueError(f"{cls}: {what} must be finite, got {value!r}")
+    """``value`` as a finite float, or the TypeError/ValueError naming it."""
+    return _finite_float(value, f"{cls}: {what}")
+
+
+def _positive(value, what, cls):
+    v = _real(value, what, cls)
+    if not v > 0:
+        raise ValueError(f"{cls}: {what} must be positive, got {value!r}")
     return v
 
 
