@@ -28,6 +28,7 @@ import os as _os
 _os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 from ._api import fit, get_distribution
+from ._censored import Censored
 from ._config import get_config, get_num_threads, num_threads, set_num_threads, show_config
 from ._data import FitDataError
 from ._optimize import ConvergenceWarning
@@ -50,6 +51,7 @@ del _read_omp_limit
 globals().update(REGISTRY)
 
 __all__ = [
+    "Censored",
     "fit", "get_distribution", "FitResult", "FitDataError", "ConvergenceWarning",
     "show_config", "get_config", "REGISTRY", "chunks", "priors",
     "set_num_threads", "get_num_threads", "num_threads",

@@ -9,7 +9,8 @@ from ._data import FitDataError, as_data
 from ._optimize import ConvergenceWarning
 from ._results import FitResult
 from .distributions import REGISTRY, Distribution
-from .distributions._base import FitSpec, finish_map, fit_objective, log_prior_at, warn_if_not_converged
+from .distributions._base import (FitSpec, _as_data_or_censored, finish_map, fit_objective, log_prior_at,
+                                  warn_if_not_converged)
 
 __all__ = ["fit", "get_distribution"]
 
@@ -149,7 +150,7 @@ def _refit(d, data, spec, held):
         with warnings.catch_warnings():
             # a non-converged intermediate fit is reported on the final result only
             warnings.simplefilter("ignore", ConvergenceWarning)
-            return d._fit(data, sub)
+            return d._fit_any(data, sub)
     except FitDataError as exc:
         raise ValueError(f"no {d.name} parameters within the bounds give the data a positive "
                          f"likelihood: holding {held} ({exc})") from exc
@@ -211,7 +212,7 @@ def _fit_within_bounds(d, data, spec, result):
 
 
 def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, weights=None,
-        prior=None, n_threads=None, verbose=False, **kwds):
+        prior=None, n_threads=None, verbose=False, cov_type="nonrobust", **kwds):
     """Fit a distribution by maximum likelihood (or a posteriori) and return a rich result.
 
     Takes ``scipy.stats.fit``'s arguments, so code written for it runs
@@ -274,6 +275,10 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     verbose : bool, optional
         Print one line per pass over the data (what, rows, seconds) to
         stderr: progress of long out-of-core or Dask fits.
+    cov_type : {"nonrobust", "robust"}, optional
+        The covariance behind ``bse``, ``conf_int`` and ``summary``: the
+        inverse observed information (default) or the sandwich (Huber-White)
+        estimator, robust to misspecification (see ``FitResult.cov_params``).
     **kwds
         scipy ``fit`` keywords: ``floc``, ``fscale``, ``f0``/``fa``/``fix_a``
         (hold a parameter fixed), ``loc``, ``scale`` (guesses).
@@ -302,6 +307,8 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
                                   "for maximum spacing estimation (method='mse')")
     if not isinstance(method, str) or method.lower() not in ("mle", "mm"):
         raise ValueError(f"method must be 'mle' or 'mm', got {method!r}")
+    if cov_type not in ("nonrobust", "robust"):
+        raise ValueError(f"cov_type must be 'nonrobust' or 'robust', got {cov_type!r}")
     kwds["method"] = method
     kwds["prior"] = prior
     del optimizer     # scipy's differential evolution is not needed: see the docstring
@@ -314,8 +321,8 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     if verbose:
         from ._sources import chunks
         data, weights = chunks(data, weights=weights, verbose=True), None
-    data = as_data(data, weights, n_threads)
-    result = d._fit(data, spec)
+    data = _as_data_or_censored(data, weights, n_threads)
+    result = d._fit_any(data, spec)
     if spec.bounds and spec.method == "mle":
         result = _fit_within_bounds(d, data, spec, result)
     for name, (lo, hi) in spec.bounds.items():
@@ -328,5 +335,7 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     if math.isnan(result.llf):
         raise RuntimeError("internal error: NaN log-likelihood at the estimate")
     finish_map(d, spec, result)
+    result.cov_type = cov_type
+    result._fit_spec = spec     # profile-likelihood refits repeat the fit with one parameter held
     warn_if_not_converged(result)
     return result

@@ -145,6 +145,22 @@ def num_threads(n_threads):
         _LOCAL.value = previous
 
 
+#: Rows below which every kernel runs on one thread whatever it is given
+#: (src/_common.pxd: 2 threads need 2 x MIN_BLOCKS_PER_THREAD blocks of
+#: BLOCK rows).
+ONE_THREAD_ROWS = 2 * 16 * 4096
+
+
+def threads_for(n_rows, n_threads):
+    """``resolve_n_threads``, except that data too small to be split get 1
+    without consulting the environment: the same result (the kernels would
+    use one thread), without the microseconds that reading
+    ``OMP_NUM_THREADS`` and the runtime costs a 100-row fit."""
+    if n_threads is None and n_rows < ONE_THREAD_ROWS:
+        return 1
+    return resolve_n_threads(n_threads)
+
+
 def resolve_n_threads(n_threads):
     """Validate an ``n_threads`` argument and return a positive int.
 

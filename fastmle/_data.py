@@ -17,7 +17,7 @@ import math
 import numpy as np
 
 from . import _scan
-from ._config import resolve_n_threads
+from ._config import resolve_n_threads, threads_for
 
 __all__ = ["Data", "as_data", "FitDataError", "pairwise_sum", "chunked_median"]
 
@@ -295,7 +295,7 @@ def as_data(data, weights=None, n_threads=None):
         x, w = check_weights(x, weights, np.shape(data) if np.ndim(weights) > 1 else None)
         if w.shape[0] == 0:
             raise ValueError("weights sum to zero: nothing to fit")
-    return Data([(x, w)], resolve_n_threads(n_threads))
+    return Data([(x, w)], threads_for(x.shape[0], n_threads))
 
 
 def value_table(data, max_range=1 << 22):

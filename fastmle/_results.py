@@ -2,7 +2,6 @@
 import math
 import warnings
 from collections import namedtuple
-from statistics import NormalDist
 
 import numpy as np
 
@@ -144,24 +143,49 @@ class FitResult:
         return -self.dist.loglike(self._data if data is None else data, params)
 
     # -- uncertainty -----------------------------------------------------------
-    def cov_params(self):
-        """Covariance of the estimates: inverse observed information.
+    #: the covariance ``bse``, ``conf_int`` and ``summary`` use (``fastmle.fit(cov_type=...)``)
+    cov_type = "nonrobust"
 
-        The observed information is minus the analytic Hessian of the
-        log-likelihood at the estimate, in scipy's parametrization; for a
-        MAP estimate (``method == "MAP"``) minus the Hessian of the log
-        posterior (log-likelihood plus log priors), the Laplace
-        approximation of the posterior covariance. Rows and
-        columns of fixed parameters are zero; those of estimates whose
-        variance the Hessian does not give are NaN: estimates on the boundary
-        of the parameter space (``expon``'s location at the sample minimum, a
-        location at the edge of an unbounded likelihood) and integer-valued
-        ones (``poisson``'s free location).
+    def cov_params(self, cov_type=None):
+        """Covariance of the estimates.
+
+        ``"nonrobust"``: the inverse observed information, minus the analytic
+        Hessian of the log-likelihood at the estimate, in scipy's
+        parametrization; for a MAP estimate (``method == "MAP"``) minus the
+        Hessian of the log posterior (log-likelihood plus log priors), the
+        Laplace approximation of the posterior covariance (the sandwich
+        below then has that Hessian as its bread). ``"robust"``: the sandwich (Huber-White) estimator
+        ``H^-1 B H^-1`` with ``B`` the sum of the outer products of the
+        per-observation scores (weighted), formed in one kernel pass at the
+        estimate; it stays valid when the model is misspecified (the
+        estimate is then the best approximation in Kullback-Leibler terms).
+
+        Rows and columns of fixed parameters are zero; those of estimates
+        whose variance the Hessian does not give are NaN: estimates on the
+        boundary of the parameter space (``expon``'s location at the sample
+        minimum, a location at the edge of an unbounded likelihood) and
+        integer-valued ones (``poisson``'s free location).
+
+        Parameters
+        ----------
+        cov_type : {"nonrobust", "robust"}, optional
+            Default ``self.cov_type`` (set by ``fastmle.fit(cov_type=...)``).
 
         Returns
         -------
         ndarray, shape (k, k)
+
+        Raises
+        ------
+        ValueError
+            Unknown ``cov_type``.
+        NotImplementedError
+            ``"robust"`` for a distribution without a natural-parameter
+            kernel, or for a result that holds no data.
         """
+        cov_type = self.cov_type if cov_type is None else cov_type
+        if cov_type not in ("nonrobust", "robust"):
+            raise ValueError(f"cov_type must be 'nonrobust' or 'robust', got {cov_type!r}")
         k = len(self.param_names)
         cov = np.zeros((k, k))
         idx = [i for i, n in enumerate(self.param_names) if n not in self.fixed and n not in self.boundary]
@@ -187,86 +211,100 @@ class FitResult:
             warnings.warn("the Hessian is not negative definite at the estimate; the "
                           "covariance matrix is unreliable", RuntimeWarning, stacklevel=2)
             sub = np.linalg.pinv(info)
+        if cov_type == "robust":
+            sub = sub @ self._score_outer_products()[np.ix_(idx, idx)] @ sub
         cov[np.ix_(idx, idx)] = 0.5 * (sub + sub.T)
         return cov
 
+    def _score_outer_products(self):
+        """``sum w s s^T`` at the estimate (one natural-parameter kernel pass, cached)."""
+        if getattr(self, "_opg", None) is None:
+            from .distributions._natural import natural_sums
+
+            if self._data is None:
+                raise NotImplementedError("the robust covariance needs the fitted data; this result "
+                                          "holds none")
+            self._opg = natural_sums(self.dist, self._data, tuple(self.params))[4]
+        return self._opg
+
     @property
     def bse(self):
-        """Standard errors (square roots of the covariance diagonal); 0 for fixed parameters."""
+        """Standard errors (square roots of the ``cov_type`` covariance diagonal); 0 for fixed parameters."""
         d = np.diag(self.cov_params()).copy()
         with np.errstate(invalid="ignore"):
             return np.where(d >= 0, np.sqrt(np.abs(d)), np.nan)
 
-    def conf_int(self, alpha=0.05):
-        """Wald confidence intervals ``estimate -/+ z_{1-alpha/2} * bse``.
+    def conf_int(self, alpha=0.05, method="wald", cov_type=None):
+        """Confidence intervals of the parameters.
 
         Parameters
         ----------
         alpha : float
             ``1 - alpha`` is the coverage.
+        method : {"wald", "profile"}
+            - ``"wald"``: ``estimate -/+ z_{1-alpha/2} * bse``;
+            - ``"profile"``: profile-likelihood intervals, the values of each
+              parameter whose profile log-likelihood (the others refitted)
+              lies within ``chi2_1(1 - alpha) / 2`` of ``llf``. Each end is
+              found by root finding on refits with that parameter held,
+              warm-started from the neighbouring solution; the intervals
+              respect the parameter's domain (positive parameters stay
+              positive, probabilities in (0, 1)) and the ``bounds`` of
+              ``fastmle.fit``, and are cached per ``alpha``.
+        cov_type : {"nonrobust", "robust"}, optional
+            Covariance the Wald intervals use (see :meth:`cov_params`);
+            default ``self.cov_type``. Profile intervals do not use it.
 
         Returns
         -------
         ndarray, shape (k, 2)
-            Lower and upper bounds; fixed parameters get a zero-width interval.
+            Lower and upper bounds in scipy's parameter order. Fixed
+            parameters get a zero-width interval. Profile intervals are NaN
+            for estimates on the boundary of the parameter space or integer
+            valued (a discrete ``loc``) and for method-of-moments fits; an
+            end where the profile does not fall below the threshold is the
+            limit of the domain (``0``, ``inf``...) or the edge of the data's
+            support. Both cases are explained by a ``RuntimeWarning``.
+
+        Raises
+        ------
+        ValueError
+            ``alpha`` outside (0, 1), an unknown ``method`` or ``cov_type``.
         """
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
-        z = NormalDist().inv_cdf(1 - alpha / 2)
-        est = np.array(self.params, dtype=float)
-        half = z * self.bse
-        return np.column_stack([est - half, est + half])
+        from ._profile import conf_int
+        return conf_int(self, alpha, method, cov_type)
 
     # -- display ---------------------------------------------------------------
-    def summary(self, alpha=0.05):
-        """A readable table of estimates, uncertainty and fit statistics.
+    def summary(self, alpha=0.05, ci_method="wald", cov_type=None):
+        """A statsmodels-style table of estimates, uncertainty and fit statistics.
+
+        The header gives the distribution, the method (maximum likelihood,
+        method of moments...), the log-likelihood, AIC, BIC, the number of
+        observations, convergence, iterations and the covariance type; the
+        table gives each parameter's estimate, standard error, z statistic,
+        two-sided p-value and confidence interval; notes below explain fixed
+        and boundary parameters, intervals that end at a limit, and how the
+        optimizer ended.
+
+        Parameters
+        ----------
+        alpha : float
+            ``1 - alpha`` is the coverage of the intervals.
+        ci_method : {"wald", "profile"}
+            See :meth:`conf_int`.
+        cov_type : {"nonrobust", "robust"}, optional
+            Covariance of the standard errors, z statistics and Wald
+            intervals; default ``self.cov_type``.
 
         Returns
         -------
         str
         """
-        est = np.array(self.params, dtype=float)
-        bse = self.bse
-        ci = self.conf_int(alpha)
-        width = 78
-        lo_lbl, hi_lbl = f"[{alpha / 2:g}", f"{1 - alpha / 2:g}]"
-        head = [
-            f"fastmle fit: {self.dist.name} ({self.method})".center(width),
-            "=" * width,
-            f"{'Distribution:':<16}{self.dist.name:<23}{'Log-likelihood:':<20}{self.llf:>19.10g}",
-            f"{'No. obs.:':<16}{self.nobs:<23.15g}{'AIC:':<20}{self.aic:>19.10g}",
-            f"{'Converged:':<16}{str(self.converged):<23}{'BIC:':<20}{self.bic:>19.10g}",
-            f"{'Iterations:':<16}{self.n_iter:<23d}{'max|grad|/nobs:':<20}{self.grad_norm:>19.3g}",
-        ]
-        if self.log_posterior is not None:
-            head.append(f"{'Priors:':<16}{len(self.prior):<23d}{'Log-posterior:':<20}{self.log_posterior:>19.10g}")
-        head += [
-            "=" * width,
-            f"{'':<10}{'estimate':>14}{'std err':>12}{'z':>10}{'P>|z|':>8}{lo_lbl:>12}{hi_lbl:>12}",
-            "-" * width,
-        ]
-        rows = []
-        for i, name in enumerate(self.param_names):
-            if name in self.fixed:
-                rows.append(f"{name:<10}{est[i]:>14.6g}{'(fixed)':>12}")
-                continue
-            if name in self.boundary or not np.isfinite(bse[i]) or bse[i] == 0:
-                rows.append(f"{name:<10}{est[i]:>14.6g}{'nan':>12}"
-                            + ("   (not from the Hessian: see Optimizer)" if name in self.boundary else ""))
-                continue
-            z = est[i] / bse[i]
-            p = math.erfc(abs(z) / math.sqrt(2.0))
-            rows.append(f"{name:<10}{est[i]:>14.6g}{bse[i]:>12.4g}{z:>10.3f}{p:>8.3f}"
-                        f"{ci[i, 0]:>12.6g}{ci[i, 1]:>12.6g}")
-        foot = ["=" * width]
-        if self.closed_form:
-            foot.append(f"Closed-form check: {self.closed_form_gap:.2e} largest relative gap "
-                        f"({', '.join(self.closed_form)})")
-        foot.append(f"Optimizer: {self.message}")
-        return "\n".join(head + rows + foot)
+        from ._profile import summary
+        return summary(self, alpha, ci_method, cov_type)
 
     # -- plotting ---------------------------------------------------------------
-    def plot(self, ax=None, *, plot_type="hist"):
+    def plot(self, ax=None, *, plot_type="hist", kind=None):
         """Visually compare the data with the fitted distribution, as scipy's ``FitResult.plot``.
 
         Needs matplotlib (``pip install 'fastmle[plot]'``). The fitted curve is
@@ -289,6 +327,9 @@ class FitResult:
             - ``"cdf"``: the fitted cdf over the empirical one.
 
             Frequency weights count as repeated observations in all four.
+        kind : str, optional
+            Another name for ``plot_type`` (``kind="qq"``); given both, they
+            must agree.
 
         Returns
         -------
@@ -300,8 +341,12 @@ class FitResult:
         ImportError
             matplotlib (or, for a continuous distribution, scipy) is missing.
         ValueError
-            Unknown ``plot_type``.
+            Unknown ``plot_type``, or ``kind`` and ``plot_type`` disagreeing.
         """
+        if kind is not None:
+            if plot_type != "hist" and str(plot_type).lower() != str(kind).lower():
+                raise ValueError(f"plot_type={plot_type!r} and kind={kind!r} disagree; give one")
+            plot_type = kind
         return _plot(self, ax, plot_type)
 
     def __repr__(self):

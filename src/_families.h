@@ -86,4 +86,27 @@ static const fm_family FM_FAMILIES[] = {
 
 static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);
 
+/* Natural-parameter loops (censored data, robust covariance, cdf values) of
+ * every family with a cdf, NAME_lcdf (see _natural_loop.h).  To add one:
+ * write NAME_lcdf next to NAME_obs, then one FM_NATURAL and one
+ * FM_NAT_ENTRY line. */
+#include "_natural_loop.h"
+#include "families/basic.h"
+
+FM_NATURAL(logistic, LOCSCALE, 0)
+FM_NATURAL(gumbel_r, LOCSCALE, 0)
+FM_NATURAL(gumbel_l, LOCSCALE, 0)
+FM_NATURAL(expon, LOCSCALE, 0)
+FM_NATURAL(weibull_min, LOCSCALE, 1)
+
+static const fm_nat_family FM_NAT_FAMILIES[] = {
+    FM_NAT_ENTRY(logistic, LOCSCALE, 0),
+    FM_NAT_ENTRY(gumbel_r, LOCSCALE, 0),
+    FM_NAT_ENTRY(gumbel_l, LOCSCALE, 0),
+    FM_NAT_ENTRY(expon, LOCSCALE, 0),
+    FM_NAT_ENTRY(weibull_min, LOCSCALE, 1),
+};
+
+static const int FM_N_NAT_FAMILIES = (int)(sizeof FM_NAT_FAMILIES / sizeof FM_NAT_FAMILIES[0]);
+
 #endif

@@ -387,8 +387,20 @@ def test_local_cluster_with_two_worker_processes():
 
 
 # -- thread control ----------------------------------------------------------------
+def test_data_too_small_to_split_runs_on_one_thread_with_the_same_answer():
+    from fastmle._config import ONE_THREAD_ROWS
+
+    x = np.random.default_rng(15).gamma(2.0, 1.0, ONE_THREAD_ROWS - 1) + 1.0
+    with fastmle.num_threads(2):
+        small = fastmle.fit("gamma", x)
+        assert small._data.n_threads == 1
+        np.testing.assert_array_equal(tuple(small.params), tuple(fastmle.fit("gamma", x, n_threads=2).params))
+        assert fastmle.fit("gamma", np.concatenate([x, x[:1]]))._data.n_threads == 2
+
+
 def test_set_num_threads_and_context_manager():
-    x = np.random.default_rng(14).gamma(2.0, 1.0, 1000) + 1.0
+    # enough rows for a kernel to split (smaller data always run on one thread)
+    x = np.random.default_rng(14).gamma(2.0, 1.0, 140_000) + 1.0
     previous = fastmle.set_num_threads(3)
     try:
         assert fastmle.get_num_threads() == 3

@@ -237,7 +237,7 @@ def test_plot_qq_pp_cdf_content(rng, axes):
     assert ax.get_title() == r"Fitted $\tt gamma$ Q-Q Plot"
     assert "Reference" in _lines(ax)
     axes[1].cla()
-    ax = res.plot(axes[1], plot_type="PP")
+    ax = res.plot(axes[1], kind="PP")        # issue 4's name for plot_type
     px, py = _lines(ax)["Fitted Distribution P-P"].get_data()
     np.testing.assert_allclose(px, ps)
     np.testing.assert_allclose(py, st.gamma.cdf(np.sort(x), *res.params), rtol=1e-10)
@@ -259,6 +259,8 @@ def test_plot_qq_pp_cdf_content(rng, axes):
         plt.close(fig)
     with pytest.raises(ValueError, match="plot_type"):
         res.plot(axes[0], plot_type="violin")
+    with pytest.raises(ValueError, match="disagree"):
+        res.plot(axes[0], plot_type="qq", kind="pp")
 
 
 def test_plot_default_axes_and_small_samples(rng):

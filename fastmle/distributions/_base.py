@@ -73,6 +73,15 @@ class Problem:
         self.prior_bounds = {}
 
 
+def _as_data_or_censored(data, weights, n_threads):
+    """``as_data``, or a ``CensoredSample`` for censored data."""
+    from .._censored import as_censored, is_censored
+
+    if is_censored(data):
+        return as_censored(data, weights, n_threads)
+    return as_data(data, weights, n_threads)
+
+
 def _positive_float(value, what):
     try:
         v = float(value)
@@ -495,7 +504,7 @@ class Distribution:
             if quick is not None:
                 return quick
         spec = self._parse_fit_args(args, kwds)
-        result = finish_map(self, spec, self._fit(as_data(data, weights, n_threads), spec))
+        result = finish_map(self, spec, self._fit_any(_as_data_or_censored(data, weights, n_threads), spec))
         warn_if_not_converged(result)
         return tuple(result.params)
 
@@ -516,6 +525,12 @@ class Distribution:
         if len(params) != len(self.param_names):
             raise ValueError(f"{self.name} takes {len(self.param_names)} parameters "
                              f"{self.param_names}, got {len(params)}")
+        from .._censored import as_censored, is_censored
+
+        if is_censored(data):
+            from ._natural import natural_sums
+            ll = natural_sums(self, as_censored(data, weights, n_threads), params)[1]
+            return ll if not math.isnan(ll) else -np.inf
         data = as_data(data, weights, n_threads)
         if data.scan().n_nonfinite:
             return -np.inf
@@ -705,6 +720,108 @@ class Distribution:
                              + ("; held there, the other parameters maximized" if converged
                                 else "; the other parameters did not converge"))
 
+    def _fit_any(self, data, spec):
+        """``_fit`` for exact data, ``_fit_censored`` for censored data."""
+        from .._censored import CensoredSample
+
+        if isinstance(data, CensoredSample):
+            return self._fit_censored(data, spec)
+        return self._fit(data, spec)
+
+    def _fit_censored(self, sample, spec):
+        """Maximum likelihood with censored observations.
+
+        Start: the ordinary fit to exact stand-ins (exact values, the finite
+        bound of one-sided censoring, interval midpoints), which also gives
+        the optimizer's coordinates. Then Newton on the censored
+        log-likelihood, each iteration one pass of the natural-parameter
+        kernel (log density, log F, log S or log(F(b) - F(a)) per row, with
+        their gradients and Hessians).
+        """
+        from ._natural import has_natural, natural_sums
+
+        if not has_natural(self):
+            raise NotImplementedError(f"censored data: {self.name} has no cdf kernel yet")
+        if spec.method != "mle":
+            raise NotImplementedError("censored data: only method='MLE' is available")
+        if self.discrete and "loc" not in spec.fixed:
+            raise NotImplementedError(f"censored data: {self.name}'s loc must be fixed (an integer "
+                                      f"profile search over censored counts is not implemented)")
+        if active_prior(spec) and sample.counts["exact"] != sample.n_rows:
+            raise NotImplementedError("censored data: priors (MAP) are not supported yet with censored "
+                                      "observations; only flat priors, or exact data")
+        if sample.counts["exact"] == sample.n_rows:
+            result = self._fit(sample.pseudo_data(), spec)
+            result._data = sample
+            return result
+        pseudo = sample.pseudo_data()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            start_fit = self._fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed))
+        warm = FitSpec({}, dict(spec.fixed), "mle", spec.freed)
+        warm.warm = tuple(start_fit.params)
+        problem = self._problem(pseudo, warm)
+        names = self.param_names
+        free = [i for i, n in enumerate(names) if n not in spec.fixed]
+        transforms = dict(problem.transforms)
+        low_need, high_need = sample.support_bounds()
+        if "loc" in problem.boundary and "loc" not in spec.fixed and not self.discrete:
+            # expon's loc sits at min(x) for exact data; censoring can pull it
+            # inside, so it is optimized as a gap below what the data require
+            from .._optimize import Below
+            li = names.index("loc")
+            ref = abs(start_fit.params[-1]) if names[-1] == "scale" else 1.0
+            transforms[li] = Below(low_need, ref)
+        missing = [names[i] for i in free if i not in transforms]
+        if missing or self.discrete and any(n in problem.boundary for n in self.shapes):
+            raise NotImplementedError(f"censored data: {self.name}'s fit with {spec.fixed or 'no'} "
+                                      f"fixed parameters has no Newton coordinates for {missing}")
+        for i, tr in transforms.items():
+            # a one-sided support must hold only what the censored data require
+            if type(tr).__name__ == "Below" and names[i] == "loc":
+                transforms[i] = type(tr)(low_need, tr.ref)
+            elif type(tr).__name__ == "Above" and names[i] == "loc":
+                transforms[i] = type(tr)(high_need, tr.ref)
+        start = np.array([spec.fixed.get(n, v) for n, v in zip(names, start_fit.params)], dtype=float)
+        for i, tr in transforms.items():
+            lo_ok = getattr(tr, "bound", None)
+            if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
+                start[i] = tr.bound - tr.ref
+            if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
+                start[i] = tr.bound + tr.ref
+
+        def evaluate(p):
+            _, ll, g, H, _ = natural_sums(self, sample, p)
+            return ll, g, H
+
+        cproblem = Problem(start, transforms, _remember_last(evaluate), sample.nobs)
+        if not np.isfinite(cproblem.evaluate(start)[0]):
+            raise ValueError(f"{self.name}: the censored log-likelihood is not finite at the start "
+                             f"{tuple(start)}; the data may lie outside the support of the fixed "
+                             f"parameters {spec.fixed}")
+        params = start.copy()
+        opt, floored = _maximize_free(cproblem, params, free)
+        boundary = {}
+        if floored:
+            # the likelihood rises up to the edge of the support the data
+            # allow (expon's loc at the smallest exact value): held there
+            li = names.index("loc")
+            params[li] = transforms[li].to_natural(transforms[li].T_MIN)
+            rest = [i for i in free if i != li]
+            if rest:
+                opt, _ = _maximize_free(cproblem, params, rest)
+            boundary["loc"] = params[li]
+        ll, g, H = cproblem.evaluate(params)
+        if not (np.isfinite(ll) and np.all(np.isfinite(params))):
+            raise ValueError(f"{self.name}: the censored fit ended at non-finite values {tuple(params)}")
+        message = f"{opt.message}; censored data ({sample.summary()})"
+        retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
+                   "message": opt.message, "converged": opt.converged, "censored": dict(sample.counts)}
+        if boundary:
+            message += "; loc is at the edge of the support the data allow"
+        return FitResult(self, params, spec.fixed, ll, sample.nobs, H, opt.converged, message, opt.n_iter,
+                         opt.grad_norm, boundary=tuple(boundary), data=sample, mle_retvals=retvals)
+
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
         """No regular maximum: the likelihood keeps rising as loc approaches
         min(x) (shape < 1). Hold loc at the closest allowed gap and maximize
@@ -765,6 +882,12 @@ class Distribution:
                              "point the optimizer stopped at, and unbounded there: there is no "
                              "regular maximum; the estimate is that edge point (the optimizer's "
                              "last point is in mle_retvals['interior_params'])")
+
+    def _natural_map(self, params):
+        """Hook: how ``params`` (scipy's order) map onto a family kernel with a
+        cdf (a :class:`fastmle.distributions._natural.NaturalMap`), or None.
+        Censored data, the robust covariance and ``cdf``/``sf`` need it."""
+        return None
 
     def _std_moments(self, shapes):
         """Hook: mean, variance, skewness and excess kurtosis of the

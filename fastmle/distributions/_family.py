@@ -16,6 +16,7 @@ from .. import _families
 from .._data import as_data, value_table
 from .._optimize import Affine, Log
 from ._base import Distribution, Problem, active_prior
+from ._natural import NaturalMap, locscale_map
 
 __all__ = ["LocScaleFamily", "ShapeFamily", "Logit", "assemble_locscale", "assemble_shape", "sample_quantiles"]
 
@@ -157,6 +158,12 @@ class LocScaleFamily(Distribution):
 
     def _passes_per_iteration(self, spec):
         return True
+
+    def _natural_map(self, params):
+        m = len(self.shapes)
+        shapes = [float(v) for v in params[:m]]
+        return locscale_map(self._kernel, shapes, params[m], params[m + 1],
+                            P=self._kernel_params(shapes), const=self._constant(shapes))
 
     def loglike_at(self, data, params):
         m = len(self.shapes)
@@ -368,6 +375,13 @@ class ShapeFamily(Distribution):
         grad[idx] = g
         hess[np.ix_(idx, idx)] = h
         return ll, grad, hess
+
+    def _natural_map(self, params):
+        m = len(self.shapes)
+        shapes = [float(v) for v in params[:m]]
+        idx = self._kernel_index
+        return NaturalMap(self._kernel, False, list(self._kernel_params(shapes)), self._constant(shapes),
+                          idx, [1.0] * len(idx), float(params[m]), 1.0)
 
     def _default_fixed(self, spec):
         if "loc" not in spec.fixed and "loc" not in spec.freed and "loc" not in spec.guesses:

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _beta, _special
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._data import FitDataError
 from .._optimize import Above, Below, Log, golden_section_max
 from .._results import FitResult
@@ -164,7 +164,7 @@ class Beta(LocScaleFamily):
         if (not isinstance(floc, (int, float)) or not isinstance(fscale, (int, float))
                 or not math.isfinite(floc) or not (math.isfinite(fscale) and fscale > 0)):
             return None
-        s = _beta.sums(x, None, floc, fscale, n_threads=resolve_n_threads(n_threads))
+        s = _beta.sums(x, None, floc, fscale, n_threads=threads_for(x.shape[0], n_threads))
         n, s1, s2 = s[0], s[1], s[2]
         if s[3]:
             return None         # outside the support or non-finite: the validating path explains

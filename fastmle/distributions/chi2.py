@@ -38,6 +38,10 @@ class Chi2(Gamma):
     shapes = ("df",)
     positive = ("df",)
 
+    def _natural_map(self, params):
+        nm = super()._natural_map(_to_gamma(params))
+        return nm._replace(factor=_TO_GAMMA.tolist())
+
     def _gamma_spec(self, spec):
         factor = dict(zip(("df", "loc", "scale"), _TO_GAMMA.tolist()))
         fixed = {_RENAME.get(k, k): v * factor[k] for k, v in spec.fixed.items()}

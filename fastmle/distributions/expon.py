@@ -2,8 +2,9 @@
 import numpy as np
 
 from .. import _expon
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._optimize import Log
+from ._natural import locscale_map
 from ._base import Distribution, Problem
 
 
@@ -22,7 +23,7 @@ class Expon(Distribution):
     def _quick_fit(self, x, kwds, n_threads):
         if kwds:
             return None
-        out = _expon.min_and_mean_excess(x, resolve_n_threads(n_threads))
+        out = _expon.min_and_mean_excess(x, threads_for(x.shape[0], n_threads))
         if out is None or out[1] == 0.0:
             return None
         return out
@@ -60,6 +61,9 @@ class Expon(Distribution):
 
     def _std_moments(self, shapes):
         return 1.0, 1.0, 2.0, 6.0
+
+    def _natural_map(self, params):
+        return locscale_map("expon", (), params[0], params[1])
 
     def loglike_at(self, data, params):
         loc, scale = params

@@ -4,8 +4,10 @@ import math
 import numpy as np
 
 from .. import _gamma
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._optimize import Log
+from .. import _special
+from ._natural import locscale_map
 from ._base import Distribution, Problem
 from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
@@ -32,7 +34,7 @@ class Gamma(Distribution):
             return None
         if len(kwds) == 2 and not (isinstance(fixed_a, (int, float)) and 0 < fixed_a < math.inf):
             return None
-        sums = _gamma.sums(x, None, floc, False, n_threads=resolve_n_threads(n_threads))
+        sums = _gamma.sums(x, None, floc, False, n_threads=threads_for(x.shape[0], n_threads))
         if not all(map(math.isfinite, sums.tolist())):
             return None         # the validating path explains
         ybar, mlog = sums[2] / sums[0], sums[1] / sums[0]
@@ -130,6 +132,11 @@ class Gamma(Distribution):
     def _std_moments(self, shapes):
         (a,) = shapes
         return a, a, 2.0 / math.sqrt(a), 6.0 / a
+
+    def _natural_map(self, params):
+        a, loc, scale = (float(v) for v in params)
+        const = (-float(_special.lgamma(a)), [-float(_special.digamma(a))], [[-float(_special.trigamma(a))]])
+        return locscale_map("gamma", (a,), loc, scale, const=const)
 
     def loglike_at(self, data, params):
         a, loc, scale = params

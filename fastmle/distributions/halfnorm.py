@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _onesided
-from .._config import resolve_n_threads
+from .._config import threads_for
 from ._onesided import OneSidedFamily
 
 _C0 = 0.5 * math.log(2.0 / math.pi)
@@ -34,7 +34,7 @@ class Halfnorm(OneSidedFamily):
         if kwds and (set(kwds) != {"floc"} or not isinstance(kwds["floc"], (int, float))
                      or not math.isfinite(kwds["floc"])):
             return None
-        nt = resolve_n_threads(n_threads)
+        nt = threads_for(x.shape[0], n_threads)
         floc = kwds.get("floc")
         shift = float(x[0]) if floc is None else float(floc)
         if not math.isfinite(shift):

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _gamma, _onesided
-from .._config import resolve_n_threads
+from .._config import threads_for
 from ._onesided import OneSidedFamily, free_loc_prologue
 
 _C0 = -0.5 * math.log(2.0 * math.pi)
@@ -164,7 +164,7 @@ class Invgauss(OneSidedFamily):
 
     def _quick_fit(self, x, kwds, n_threads):
         if not kwds:
-            return _free_loc_fit(x, resolve_n_threads(n_threads))
+            return _free_loc_fit(x, threads_for(x.shape[0], n_threads))
         floc = kwds.get("floc")
         keys = set(kwds) - {"floc"}
         if (not isinstance(floc, (int, float)) or not math.isfinite(floc) or len(keys) > 1
@@ -173,7 +173,7 @@ class Invgauss(OneSidedFamily):
         other = kwds[next(iter(keys))] if keys else None
         if keys and not (isinstance(other, (int, float)) and 0 < other < math.inf):
             return None
-        out = _onesided.power_sums(x, float(floc), resolve_n_threads(n_threads))
+        out = _onesided.power_sums(x, float(floc), threads_for(x.shape[0], n_threads))
         if out is None or not out[5] > floc:
             return None         # x <= floc or non-finite: the validating path explains
         n, s1, sinv = out[0], out[1], out[3]

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _range
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._data import weighted_middle
 from .._optimize import Log
 from ._base import Problem
@@ -104,7 +104,7 @@ class Laplace(LocScaleFamily):
             return None
         # sum |x - loc| in one threaded pass with nothing else to do
         scale = _range.abs_deviation_sum(
-            x, loc, 1 if x.shape[0] < 1 << 16 else resolve_n_threads(n_threads)) / x.shape[0]
+            x, loc, threads_for(x.shape[0], n_threads)) / x.shape[0]
         if not (math.isfinite(scale) and scale > 0):
             return None     # non-finite or all-equal data: the general path explains
         return loc, scale

@@ -4,8 +4,9 @@ import math
 import numpy as np
 
 from .. import _lognorm
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._optimize import Log
+from ._natural import LOG_SQRT_2PI, locscale_map
 from ._base import Distribution, Problem
 from ._locfree import check_edge, log_shift, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
@@ -40,7 +41,7 @@ class Lognorm(Distribution):
         if len(kwds) != 1 or not isinstance(floc, (int, float)) or not math.isfinite(floc):
             return None
         lshift = log_shift(float(x[0]) - floc)
-        sums = _lognorm.sums(x, None, floc, lshift, False, n_threads=resolve_n_threads(n_threads))
+        sums = _lognorm.sums(x, None, floc, lshift, False, n_threads=threads_for(x.shape[0], n_threads))
         if not all(map(math.isfinite, sums.tolist())):
             return None         # the validating path explains
         shape, scale = _closed_form(sums, lshift)
@@ -125,6 +126,11 @@ class Lognorm(Distribution):
         (s,) = shapes
         w = math.exp(s * s)
         return math.sqrt(w), (w - 1.0) * w, (w + 2.0) * math.sqrt(w - 1.0), w ** 4 + 2 * w ** 3 + 3 * w * w - 6.0
+
+    def _natural_map(self, params):
+        s, loc, scale = (float(v) for v in params)
+        const = (-math.log(s) - LOG_SQRT_2PI, [-1.0 / s], [[1.0 / (s * s)]])
+        return locscale_map("lognorm", (s,), loc, scale, const=const)
 
     def loglike_at(self, data, params):
         shape, loc, scale = params

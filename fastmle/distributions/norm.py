@@ -4,8 +4,9 @@ import math
 import numpy as np
 
 from .. import _norm
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._optimize import Affine, Log
+from ._natural import LOG_SQRT_2PI, locscale_map
 from ._base import Distribution, Problem
 
 
@@ -25,7 +26,7 @@ class Norm(Distribution):
     def _quick_fit(self, x, kwds, n_threads):
         if kwds and set(kwds) - {"floc", "fscale"} or len(kwds) > 1:
             return None
-        out = _norm.closed_form_fit(x, resolve_n_threads(n_threads))
+        out = _norm.closed_form_fit(x, threads_for(x.shape[0], n_threads))
         if out is None or out[1] == 0.0:
             return None
         mean, var = out
@@ -94,6 +95,9 @@ class Norm(Distribution):
 
     def _std_moments(self, shapes):
         return 0.0, 1.0, 0.0, 0.0
+
+    def _natural_map(self, params):
+        return locscale_map("norm", (), params[0], params[1], const=(-LOG_SQRT_2PI, np.zeros(0), np.zeros((0, 0))))
 
     def loglike_at(self, data, params):
         loc, scale = params

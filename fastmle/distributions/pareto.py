@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _gamma, _range
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._data import FitDataError
 from .._results import FitResult
 from ._family import LocScaleFamily
@@ -131,7 +131,7 @@ class Pareto(LocScaleFamily):
             return None
         if "fscale" in kwds and not kwds["fscale"] > 0:
             return None
-        nt = resolve_n_threads(n_threads)
+        nt = threads_for(x.shape[0], n_threads)
         mn, _, finite = _range.data_range(x, nt)
         if not finite:
             return None

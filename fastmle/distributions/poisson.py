@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import _poisson
 from .._optimize import Log
+from ._natural import NaturalMap
 from ._base import Distribution, Problem, active_prior
 
 
@@ -124,6 +125,10 @@ class Poisson(Distribution):
     def _std_moments(self, shapes):
         (mu,) = shapes
         return mu, mu, 1.0 / math.sqrt(mu), 1.0 / mu
+
+    def _natural_map(self, params):
+        mu, loc = (float(v) for v in params)
+        return NaturalMap("poisson", False, [mu], (0.0, [0.0], [[0.0]]), [0], [1.0], loc, 1.0)
 
     def loglike_at(self, data, params):
         mu, loc = params

@@ -2,7 +2,7 @@
 import math
 
 from .. import _onesided
-from .._config import resolve_n_threads
+from .._config import threads_for
 from ._onesided import OneSidedFamily, free_loc_prologue
 
 
@@ -84,11 +84,11 @@ class Rayleigh(OneSidedFamily):
 
     def _quick_fit(self, x, kwds, n_threads):
         if not kwds:
-            return _free_loc_fit(x, resolve_n_threads(n_threads))
+            return _free_loc_fit(x, threads_for(x.shape[0], n_threads))
         floc = kwds.get("floc")
         if set(kwds) != {"floc"} or not isinstance(floc, (int, float)) or not math.isfinite(floc):
             return None
-        out = _onesided.min_and_square_sums(x, float(floc), resolve_n_threads(n_threads))
+        out = _onesided.min_and_square_sums(x, float(floc), threads_for(x.shape[0], n_threads))
         # sums about floc itself: sum (x - floc)**2 without cancellation
         if out is None or not out[3] > floc:
             return None         # the validating path explains

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _range
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._data import FitDataError
 from .._results import FitResult
 from ._base import Distribution, active_prior
@@ -79,7 +79,7 @@ class Uniform(Distribution):
             return None         # the validating path raises
         # the range alone: a branch-free pass (the validating scan's moments
         # are not needed here; non-finite data take the validating path)
-        lo, hi, finite = _range.data_range(x, resolve_n_threads(n_threads))
+        lo, hi, finite = _range.data_range(x, threads_for(x.shape[0], n_threads))
         if not finite:
             return None
         loc, scale = self._closed_form(lo, hi, fixed)

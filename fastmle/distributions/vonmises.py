@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _families
-from .._config import resolve_n_threads
+from .._config import threads_for
 from .._results import FitResult
 from ._family import LocScaleFamily
 from ._base import active_prior
@@ -156,7 +156,7 @@ class VonMises(LocScaleFamily):
         if kwds:
             return None
         s = _families.sums(x, None, "vonmises", np.array([0.0, 1.0, 1.0]),
-                           n_threads=resolve_n_threads(n_threads))
+                           n_threads=threads_for(x.shape[0], n_threads))
         n, C, S = float(s[0]), float(s[2] + s[0]), float(-s[3])
         if not (math.isfinite(C) and math.isfinite(S)):
             return None

@@ -5,6 +5,7 @@ import numpy as np
 
 from .. import _lognorm, _weibull
 from .._optimize import Log
+from ._natural import locscale_map
 from ._base import Distribution, Problem
 from ._locfree import check_edge, log_shift, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
@@ -127,6 +128,11 @@ class WeibullMin(Distribution):
         skew = (g3 - 3 * g1 * g2 + 2 * g1 ** 3) / var ** 1.5
         kurt = (g4 - 4 * g1 * g3 + 6 * g1 * g1 * g2 - 3 * g1 ** 4) / var ** 2 - 3.0
         return g1, var, skew, kurt
+
+    def _natural_map(self, params):
+        c, loc, scale = (float(v) for v in params)
+        return locscale_map("weibull_min", (c,), loc, scale,
+                            const=(math.log(c), [1.0 / c], [[-1.0 / (c * c)]]))
 
     def loglike_at(self, data, params):
         c, loc, scale = params

@@ -18,3 +18,31 @@ static inline double gumbel_l_obs(double z, const double* P, double* g, double* 
     h[0] = -e;
     return z - e;
 }
+
+/* gumbel_r: log F = -u with u = e^{-z}; log S = log(1 - e^{-u}) */
+static inline double gumbel_r_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    const double u = exp(-z);
+    (void)P;
+    if (!upper) {
+        g[0] = u;
+        h[0] = -u;
+        return -u;
+    }
+    if (u > 745.0) {                          /* F underflows: S = 1 */
+        g[0] = h[0] = 0.0;
+        return 0.0;
+    }
+    {
+        const double eu = exp(-u), em = -expm1(-u);
+        g[0] = -u * eu / em;
+        h[0] = u * eu * (em - u) / (em * em);
+        return log(em);
+    }
+}
+
+/* gumbel_l(z) is gumbel_r(-z) reflected: F_l(z) = S_r(-z), S_l(z) = F_r(-z) */
+static inline double gumbel_l_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    const double v = gumbel_r_lcdf(-z, P, !upper, g, h);
+    g[0] = -g[0];
+    return v;
+}

@@ -1,0 +1,148 @@
+/* Family densities of the distributions with hand-written kernels (norm,
+ * expon, gamma, lognorm, weibull_min, poisson).  Their fits use their own
+ * faster kernels (sufficient statistics, SIMD logs); these per-observation
+ * forms serve the natural-parameter loop (_natural_loop.h): censored data and
+ * the score outer products of the robust covariance.  z-free constants are in
+ * Python (fastmle/distributions/_natural.py). */
+
+/* norm (M = 0): -z^2/2; constant -log(2 pi)/2 */
+static inline double norm_obs(double z, const double* P, double* g, double* h) {
+    (void)P;
+    g[0] = -z;
+    h[0] = -1.0;
+    return -0.5 * z * z;
+}
+
+/* expon (M = 0): -z on z >= 0 */
+static inline double expon_obs(double z, const double* P, double* g, double* h) {
+    (void)P;
+    g[0] = -1.0;
+    h[0] = 0.0;
+    return z >= 0.0 ? -z : -INFINITY;
+}
+
+/* gamma (M = 1, P = [a]): (a - 1) log z - z on z > 0; constant -lgamma(a) */
+static inline double gamma_obs(double z, const double* P, double* g, double* h) {
+    const double a = P[0];
+    double lz;
+    if (!(z > 0.0)) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return -INFINITY;
+    }
+    lz = log(z);
+    g[0] = lz;
+    g[1] = (a - 1.0) / z;
+    h[0] = 0.0;
+    h[1] = 1.0 / z;
+    h[2] = -(a - 1.0) / (z * z);
+    return (a - 1.0) * lz - z;
+}
+
+/* lognorm (M = 1, P = [s]): -log z - (log z)^2 / (2 s^2) on z > 0;
+ * constant -log(s) - log(2 pi)/2 */
+static inline double lognorm_obs(double z, const double* P, double* g, double* h) {
+    const double s = P[0], is2 = 1.0 / (s * s);
+    double lz;
+    if (!(z > 0.0)) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return -INFINITY;
+    }
+    lz = log(z);
+    g[0] = lz * lz * is2 / s;
+    g[1] = -(1.0 + lz * is2) / z;
+    h[0] = -3.0 * lz * lz * is2 * is2;
+    h[1] = 2.0 * lz * is2 / (s * z);
+    h[2] = (1.0 - (1.0 - lz) * is2) / (z * z);
+    return -lz - 0.5 * lz * lz * is2;
+}
+
+/* weibull_min (M = 1, P = [c]): (c - 1) log z - z^c on z > 0; constant log c */
+static inline double weibull_min_obs(double z, const double* P, double* g, double* h) {
+    const double c = P[0];
+    double lz, u;
+    if (!(z > 0.0)) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return -INFINITY;
+    }
+    lz = log(z);
+    u = exp(c * lz);
+    g[0] = lz - u * lz;
+    g[1] = ((c - 1.0) - c * u) / z;
+    h[0] = -u * lz * lz;
+    h[1] = (1.0 - u * (1.0 + c * lz)) / z;
+    h[2] = (-(c - 1.0) - c * (c - 1.0) * u) / (z * z);
+    return (c - 1.0) * lz - u;
+}
+
+/* poisson (shape kind, M = 1, P = [mu]): k log mu - mu - lgamma(k + 1) on k >= 0 */
+static inline double poisson_obs(double k, const double* P, double* g, double* h) {
+    const double mu = P[0];
+    if (!(k >= 0.0)) {
+        g[0] = h[0] = 0.0;
+        return -INFINITY;
+    }
+    g[0] = k / mu - 1.0;
+    h[0] = -k / (mu * mu);
+    return fm_xlogy(k, mu) - mu - fm_lgamma(k + 1.0);
+}
+
+/* -- cdfs (see _natural_loop.h for the contract) ------------------------------- */
+
+/* log(1 - e^{-u}) for u >= 0 with d/du and d2/du2 */
+static inline double fm_log1mexp_neg(double u, double* d1, double* d2) {
+    const double em = -expm1(-u);           /* 1 - e^{-u}, exact for small u */
+    const double eu = exp(-u);
+    *d1 = eu / em;                          /* 1 / expm1(u) */
+    *d2 = -eu / (em * em);                  /* -e^u / expm1(u)^2 */
+    return log(em);
+}
+
+static inline double expon_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    double d1, d2;
+    (void)P;
+    if (!(z > 0.0)) {                       /* F = 0, S = 1 */
+        g[0] = h[0] = 0.0;
+        return upper ? 0.0 : -INFINITY;
+    }
+    if (upper) {
+        g[0] = -1.0;
+        h[0] = 0.0;
+        return -z;
+    }
+    {
+        const double v = fm_log1mexp_neg(z, &d1, &d2);
+        g[0] = d1;
+        h[0] = d2;
+        return v;
+    }
+}
+
+/* weibull_min: S = exp(-u), u = z^c */
+static inline double weibull_min_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    const double c = P[0];
+    double lz, u, uc, uz, ucc, ucz, uzz, d1, d2, v;
+    if (!(z > 0.0)) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return upper ? 0.0 : -INFINITY;
+    }
+    lz = log(z);
+    u = exp(c * lz);
+    uc = u * lz;
+    uz = c * u / z;
+    ucc = u * lz * lz;
+    ucz = u * (1.0 + c * lz) / z;
+    uzz = c * (c - 1.0) * u / (z * z);
+    if (upper) {
+        d1 = -1.0;
+        d2 = 0.0;
+        v = -u;
+    } else {
+        v = fm_log1mexp_neg(u, &d1, &d2);
+    }
+    g[0] = d1 * uc;
+    g[1] = d1 * uz;
+    h[0] = d2 * uc * uc + d1 * ucc;
+    h[1] = d2 * uc * uz + d1 * ucz;
+    h[2] = d2 * uz * uz + d1 * uzz;
+    return v;
+}
