@@ -426,3 +426,17 @@ def test_improper_or_impossible_posteriors():
     with pytest.warns(fastmle.ConvergenceWarning, match="did not converge"):
         res = fastmle.fit("binom", np.zeros(20, dtype=int), fn=10, prior={"p": P.Beta(0.5, 3)})
     assert not res.converged and res.params.p < 1e-100
+
+
+def test_censored_data_with_a_prior_are_refused_and_map_has_no_profile_interval():
+    x = np.random.default_rng(2).weibull(1.5, 100) * 2.0
+    cens = st.CensoredData(uncensored=x[:80], right=x[80:])
+    with pytest.raises(NotImplementedError, match="censored data: priors"):
+        fastmle.fit("weibull_min", cens, floc=0, prior={"c": P.Gamma(3, 1)})
+    flat = fastmle.fit("weibull_min", cens, floc=0, prior={"c": P.Flat()})
+    assert tuple(flat.params) == tuple(fastmle.fit("weibull_min", cens, floc=0).params)
+    res = fastmle.fit("weibull_min", x, floc=0, prior={"c": P.Gamma(3, 1)})
+    with pytest.warns(RuntimeWarning, match="Maximum a Posteriori estimate"):
+        assert np.all(np.isnan(res.conf_int(method="profile")[[0, 2]]))  # it does not maximize the likelihood
+    assert np.all(np.isfinite(res.conf_int()[[0, 2]]))                    # Wald: the Laplace approximation
+    assert "Log-posterior" in res.summary() and "Maximum a Posteriori" in res.summary()
