@@ -6,6 +6,7 @@
 
 #include "_family_loop.h"
 #include "_special.h"
+#include "_natural_loop.h"     /* lcdf contract and helpers, before the families */
 
 #include "families/logistic.h"
 #include "families/t.h"
@@ -90,7 +91,6 @@ static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0
  * every family with a cdf, NAME_lcdf (see _natural_loop.h).  To add one:
  * write NAME_lcdf next to NAME_obs, then one FM_NATURAL and one
  * FM_NAT_ENTRY line. */
-#include "_natural_loop.h"
 #include "families/basic.h"
 
 FM_NATURAL(logistic, LOCSCALE, 0)

@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import _range
 from .._config import threads_for
+from .._data import weighted_middle
 from .._optimize import Log
 from .._results import FitResult
 from ._base import FitSpec, Problem, _maximize_free
@@ -60,11 +61,10 @@ def weighted_median(data):
     x = np.concatenate(xs)
     w = np.concatenate([np.ones(c.shape[0]) if cw is None else cw for c, cw in data.chunks])
     order = np.argsort(x, kind="stable")
-    x, cw = x[order], np.cumsum(w[order])
-    half = 0.5 * cw[-1]
-    i = int(np.searchsorted(cw, half, side="left"))
-    # cw[i] >= half; an exact split leaves every point of [x_i, x_{i+1}] optimal
-    if cw[i] == half and i + 1 < x.shape[0]:
+    x, w = x[order], w[order]
+    i, split = weighted_middle(w)
+    # an exact split leaves every point of [x_i, x_{i+1}] optimal
+    if split and i + 1 < x.shape[0]:
         return 0.5 * (x[i] + x[i + 1])
     return float(x[i])
 

@@ -11,6 +11,7 @@ from .._optimize import Log
 from .._results import FitResult
 from ._base import FitSpec, Problem, _maximize_free
 from ._family import LocScaleFamily
+from ._base import active_prior
 
 
 def _maximize_1d(fun, t, max_iter=100, t_max=None):
@@ -190,6 +191,8 @@ class Pareto(LocScaleFamily):
 
     # -- the fit ----------------------------------------------------------------
     def _fit(self, data, spec):
+        if active_prior(spec):
+            raise NotImplementedError(f"pareto: priors are not supported yet: its fit puts the support's start at min(x) and finds the rest in closed form or by a profile search, not by the Newton iteration a prior enters")
         if spec.method == "mm":
             return super()._fit(data, spec)
         summary = data.check_finite()

@@ -7,7 +7,7 @@ from .. import _range
 from .._config import threads_for
 from .._data import FitDataError
 from .._results import FitResult
-from ._base import Distribution
+from ._base import Distribution, active_prior
 from ._natural import locscale_map
 
 
@@ -96,6 +96,8 @@ class Uniform(Distribution):
         return float(loc), float(scale)
 
     def _fit(self, data, spec):
+        if active_prior(spec):
+            raise NotImplementedError(f"uniform: priors are not supported yet: its MLE is the data's range (a boundary estimate in closed form), not found by the Newton iteration a prior enters")
         summary = data.check_finite()
         lo, hi = summary.min, summary.max
         if spec.method == "mm":

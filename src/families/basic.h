@@ -96,15 +96,6 @@ static inline double poisson_obs(double k, const double* P, double* g, double* h
 
 /* -- cdfs (see _natural_loop.h for the contract) ------------------------------- */
 
-/* log(1 - e^{-u}) for u >= 0 with d/du and d2/du2 */
-static inline double fm_log1mexp_neg(double u, double* d1, double* d2) {
-    const double em = -expm1(-u);           /* 1 - e^{-u}, exact for small u */
-    const double eu = exp(-u);
-    *d1 = eu / em;                          /* 1 / expm1(u) */
-    *d2 = -eu / (em * em);                  /* -e^u / expm1(u)^2 */
-    return log(em);
-}
-
 static inline double expon_lcdf(double z, const double* P, int upper, double* g, double* h) {
     fm_l1me o;
     (void)P;
