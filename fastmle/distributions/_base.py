@@ -964,7 +964,8 @@ class Distribution:
         if best is None or not (start_fit.converged and best[2].converged):
             # a doubtful start (an edge or a ridge of the stand-ins' fit, a
             # support that misses censored rows) or a run that stalled:
-            # other starts, each on its own ruler, the best end point kept
+            # other starts, each on its own ruler, until one converges to a
+            # higher point (the starts are made lazily: some cost a fit)
             for values in self._censored_starts(sample, pseudo, spec, start_fit, transforms):
                 try:
                     run, _ = newton_from(values, transforms_at(values))
@@ -972,6 +973,8 @@ class Distribution:
                     continue
                 if run is not None and np.isfinite(run[0]) and (best is None or not run[0] <= best[0]):
                     best = run
+                    if run[2].converged:
+                        break
         if best is None:
             raise ValueError(f"{self.name}: the censored log-likelihood is not finite at the start "
                              f"{tuple(start)}; the data may lie outside the support of the fixed "
@@ -996,52 +999,46 @@ class Distribution:
 
     def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
         """Hook: more start points (scipy's order) for the censored Newton,
-        tried when the stand-ins' fit or the first run is doubtful.
+        tried in turn when the stand-ins' fit or the first run is doubtful;
+        a generator, as some cost a fit.
 
-        Default: the regular point of a fit that ended at an edge; the fit to
-        the exact rows alone (stand-ins tied at a censoring point can pull
-        the start onto them); and, for a free loc of a one-sided support,
-        the stand-ins' fit with loc held beyond the data's extreme by half
-        its distance to the median, from which the shapes start in their
-        regular range (a free-loc fit can otherwise start on a ridge toward
-        a limiting distribution).
+        Default: the regular point of a fit that ended at an edge; for a
+        free loc of a one-sided support, the stand-ins' fit with loc held
+        beyond the data's extreme by half its distance to the median, from
+        which the shapes start in their regular range (a free-loc fit can
+        otherwise start on a ridge toward a limiting distribution); the fit
+        to the exact rows alone (stand-ins tied at a censoring point can
+        pull the start onto them).
         """
         from ._family import sample_quantiles
 
-        starts = []
         interior = start_fit.mle_retvals.get("interior_params")
         if interior is not None:
-            starts.append(interior)
-        if sample.counts["exact"] >= 2 and sample.counts["exact"] < sample.n_rows:
+            yield interior
+        names = self.param_names
+        fits = []
+        if "loc" not in spec.fixed and "loc" in names:
+            try:
+                lower, upper = self._support(tuple(start_fit.params[:len(self.shapes)]))
+            except (AttributeError, NotImplementedError):
+                lower = upper = math.inf
+            if math.isinf(lower) != math.isinf(upper):
+                lowest, median, highest = sample_quantiles(pseudo, [0.0, 0.5, 1.0])
+                if math.isinf(upper):
+                    floc = lowest - 0.5 * max(median - lowest, 1e-3 * abs(median), 1e-300)
+                else:
+                    floc = highest + 0.5 * max(highest - median, 1e-3 * abs(median), 1e-300)
+                fits.append((self._fit, pseudo, dict(spec.fixed, loc=floc)))
+        if 2 <= sample.counts["exact"] < sample.n_rows:
+            fits.append((self._censored_start_fit, sample.pseudo_data("exact"), dict(spec.fixed)))
+        for fit, data, fixed in fits:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 try:
-                    starts.append(tuple(self._censored_start_fit(
-                        sample.pseudo_data("exact"), FitSpec({}, dict(spec.fixed), "mle", spec.freed)).params))
+                    result = fit(data, FitSpec({}, fixed, "mle", spec.freed))
                 except (ValueError, NotImplementedError, FloatingPointError):
-                    pass
-        names = self.param_names
-        if "loc" in spec.fixed or "loc" not in names:
-            return starts
-        try:
-            lower, upper = self._support(tuple(start_fit.params[:len(self.shapes)]))
-        except (AttributeError, NotImplementedError):
-            return starts
-        if math.isinf(lower) == math.isinf(upper):
-            return starts
-        lowest, median, highest = sample_quantiles(pseudo, [0.0, 0.5, 1.0])
-        if math.isinf(upper):
-            floc = lowest - 0.5 * max(median - lowest, 1e-3 * abs(median), 1e-300)
-        else:
-            floc = highest + 0.5 * max(highest - median, 1e-3 * abs(median), 1e-300)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            try:
-                held = self._fit(pseudo, FitSpec({}, dict(spec.fixed, loc=floc), "mle", spec.freed))
-            except (ValueError, NotImplementedError, FloatingPointError):
-                return starts
-        starts.append(tuple(held.params))
-        return starts
+                    continue
+            yield tuple(result.params)
 
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
         """No regular maximum: the likelihood keeps rising as loc approaches

@@ -119,14 +119,14 @@ class GenExtreme(LocScaleFamily):
         return super()._fit(pseudo, spec)
 
     def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
-        # the Gumbel and c = +-0.2 moment starts: the stand-ins' fit can end
-        # at the c > 1 edge, where ties at a censoring point pull it
-        starts = super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
+        # the Gumbel and c = +-0.2 moment starts (cheap: first): the
+        # stand-ins' fit can end at the c > 1 edge, where ties at a
+        # censoring point pull it
         summary = pseudo.check_finite()
         for c in (spec.fixed["c"],) if "c" in spec.fixed else (0.0, 0.2, -0.2):
             shapes, loc, scale = self._initial(pseudo, summary, FitSpec({}, dict(spec.fixed, c=c), "mle"))
-            starts.append((*shapes, loc, scale))
-        return starts
+            yield (*shapes, loc, scale)
+        yield from super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
 
 
 genextreme = GenExtreme()

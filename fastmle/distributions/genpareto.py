@@ -81,16 +81,16 @@ class GenPareto(LocScaleFamily):
         return super()._fit(pseudo, spec)
 
     def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
-        # the exponential (c = 0) and the moment start: the stand-ins' fit
-        # can end at the c < -1 edge, where ties at a censoring point pull
-        # it, with a support that misses the right-censored rows
-        starts = super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
+        # the exponential (c = 0) and the moment start (cheap: first): the
+        # stand-ins' fit can end at the c < -1 edge, where ties at a
+        # censoring point pull it, with a support that misses the
+        # right-censored rows
         summary = pseudo.check_finite()
         for c in (spec.fixed["c"],) if "c" in spec.fixed else (0.0, None):
             fixed = dict(spec.fixed) if c is None else dict(spec.fixed, c=c)
             shapes, loc, scale = self._initial(pseudo, summary, FitSpec({}, fixed, "mle"))
-            starts.append((*shapes, loc, scale))
-        return starts
+            yield (*shapes, loc, scale)
+        yield from super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
 
 
 genpareto = GenPareto()
