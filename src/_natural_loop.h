@@ -206,7 +206,7 @@ static inline void fm_nat_from_k(fm_term* t, const int M, const double lg, const
             v = NAME##_lcdf(NAME##_nat_arg(hi, loc, is), P, 1, g, h);                          \
             NAME##_nat_term_at(&B, hi, v, g, h, loc, is);                                      \
         }                                                                                      \
-        if (A.ll == -INFINITY) { t->ll = -INFINITY; return 0; }                               \
+        if (A.ll == -INFINITY) { *t = A; return 0; }   /* derivatives unused at -inf */      \
         fm_nat_difference(t, &A, &B, N);                                                       \
         return 0;                                                                              \
     }
