@@ -8,6 +8,7 @@ from .._config import threads_for
 from .._results import FitResult
 from ._base import FitSpec
 from ._family import LocScaleFamily
+from ._base import active_prior
 
 _ASY_FROM = 30.0
 
@@ -188,6 +189,8 @@ class VonMises(LocScaleFamily):
         return spec
 
     def _fit(self, data, spec):
+        if active_prior(spec):
+            raise NotImplementedError(f"vonmises: priors are not supported yet: its MLE is the circular mean and a scalar root for kappa, in closed form, not found by the Newton iteration a prior enters")
         if spec.method == "mm":
             self._std_moments(None)
         summary = data.check_finite()
