@@ -161,13 +161,17 @@ class CensoredSample:
     def exact(self):
         return self.pairs[:, 0] == self.pairs[:, 1]
 
-    def pseudo_data(self):
+    def pseudo_data(self, integer=False):
         """Exact stand-ins for start values: exact values, the finite bound
         of one-sided censoring, interval midpoints (rows censored on both
-        sides at infinity carry no information and are left out)."""
+        sides at infinity carry no information and are left out); with
+        ``integer``, midpoints are floored so that counts stay counts."""
         lo, hi = self.lower, self.upper
         with np.errstate(invalid="ignore"):
-            x = np.where(np.isfinite(lo) & np.isfinite(hi), 0.5 * (lo + hi), np.where(np.isfinite(lo), lo, hi))
+            mid = 0.5 * (lo + hi)
+            if integer:
+                mid = np.floor(mid)
+            x = np.where(np.isfinite(lo) & np.isfinite(hi), mid, np.where(np.isfinite(lo), lo, hi))
         keep = np.isfinite(x)
         w = None if self.weights is None else self.weights[keep]
         return as_data(x[keep], w, self.n_threads)

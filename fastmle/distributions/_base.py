@@ -439,7 +439,7 @@ class Distribution:
             result = self._fit(sample.pseudo_data(), spec)
             result._data = sample
             return result
-        pseudo = sample.pseudo_data()
+        pseudo = sample.pseudo_data(integer=self.discrete)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             start_fit = self._fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed))
@@ -467,25 +467,54 @@ class Distribution:
                 transforms[i] = type(tr)(low_need, tr.ref)
             elif type(tr).__name__ == "Above" and names[i] == "loc":
                 transforms[i] = type(tr)(high_need, tr.ref)
-        start = np.array([spec.fixed.get(n, v) for n, v in zip(names, start_fit.params)], dtype=float)
-        for i, tr in transforms.items():
-            lo_ok = getattr(tr, "bound", None)
-            if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
-                start[i] = tr.bound - tr.ref
-            if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
-                start[i] = tr.bound + tr.ref
+
+        def inside(values):
+            start = np.array([spec.fixed.get(n, v) for n, v in zip(names, values)], dtype=float)
+            for i, tr in transforms.items():
+                lo_ok = getattr(tr, "bound", None)
+                if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
+                    start[i] = tr.bound - tr.ref
+                if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
+                    start[i] = tr.bound + tr.ref
+            return start
+
+        plain = FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed)
+
+        def starts():
+            # The stand-ins can pull their fit to a limit of the family (a pile
+            # of right-censored rows at one value sends skewnorm's fit to its
+            # half-normal limit, invgauss's to its ridge), a poor start: then
+            # the family's own starts come first, else they are the fallback.
+            if start_fit.converged:
+                yield start_fit.params
+            try:
+                yield from self._censored_restarts(pseudo, plain)
+            except (ValueError, ArithmeticError):
+                pass
+            if not start_fit.converged:
+                yield start_fit.params
 
         def evaluate(p):
             _, ll, g, H, _ = natural_sums(self, sample, p)
             return ll, g, H
 
-        cproblem = Problem(start, transforms, _remember_last(evaluate), sample.nobs)
-        if not np.isfinite(cproblem.evaluate(start)[0]):
+        first = inside(start_fit.params)
+        cproblem = Problem(first, transforms, _remember_last(evaluate), sample.nobs)
+        best_ll = None
+        for values in starts():
+            trial = inside(values)
+            if not np.isfinite(cproblem.evaluate(trial)[0]):
+                continue
+            trial_opt, trial_floored = _maximize_free(cproblem, trial, free)
+            trial_ll = cproblem.evaluate(trial)[0]
+            if best_ll is None or trial_ll > best_ll or trial_opt.converged or trial_floored:
+                params, opt, floored, best_ll = trial, trial_opt, trial_floored, trial_ll
+            if trial_opt.converged or trial_floored:
+                break
+        if best_ll is None:
             raise ValueError(f"{self.name}: the censored log-likelihood is not finite at the start "
-                             f"{tuple(start)}; the data may lie outside the support of the fixed "
+                             f"{tuple(first)}; the data may lie outside the support of the fixed "
                              f"parameters {spec.fixed}")
-        params = start.copy()
-        opt, floored = _maximize_free(cproblem, params, free)
         boundary = {}
         if floored:
             # the likelihood rises up to the edge of the support the data
@@ -506,6 +535,13 @@ class Distribution:
             message += "; loc is at the edge of the support the data allow"
         return FitResult(self, params, spec.fixed, ll, sample.nobs, H, opt.converged, message, opt.n_iter,
                          opt.grad_norm, boundary=tuple(boundary), data=sample, mle_retvals=retvals)
+
+    def _censored_restarts(self, pseudo, spec):
+        """Start points of a censored fit besides the fit to the exact
+        stand-ins (tried first if that fit did not converge, else only if
+        Newton from it fails): the family's own start for the stand-ins,
+        moments typically."""
+        return [self._problem(pseudo, spec).start]
 
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
         """No regular maximum: the likelihood keeps rising as loc approaches

@@ -109,6 +109,20 @@ class SkewNorm(LocScaleFamily):
             return Asinh()
         return super()._transform(name, value, ref_loc, ref_scale)
 
+    def _censored_restarts(self, pseudo, spec):
+        # The moment start can lie across the saddle near a = 0 from the
+        # maximum (censoring flips the stand-ins' skewness): both signs of
+        # its a, and a = 0 itself.
+        start = np.array(super()._censored_restarts(pseudo, spec)[0], dtype=float)
+        if "a" in spec.fixed:
+            return [start]
+        out = []
+        for a in (start[0], -start[0], 0.0):
+            p = start.copy()
+            p[0] = a
+            out.append(p)
+        return out
+
     def _std_moments(self, shapes):
         a = shapes[0]
         d = a / math.sqrt(1.0 + a * a)
