@@ -6,6 +6,7 @@
 
 #include "_family_loop.h"
 #include "_special.h"
+#include "_special_cdf.h"
 
 #include "families/logistic.h"
 #include "families/t.h"
@@ -98,6 +99,13 @@ FM_NATURAL(gumbel_r, LOCSCALE, 0)
 FM_NATURAL(gumbel_l, LOCSCALE, 0)
 FM_NATURAL(expon, LOCSCALE, 0)
 FM_NATURAL(weibull_min, LOCSCALE, 1)
+/* normal-based and Poisson cdfs (helper "lcdf_norm") */
+FM_NATURAL(norm, LOCSCALE, 0)
+FM_NATURAL(lognorm, LOCSCALE, 1)
+FM_NATURAL(halfnorm, LOCSCALE, 0)
+FM_NATURAL(invgauss, LOCSCALE, 1)
+FM_NATURAL(poisson, SHAPE, 1)
+FM_NATURAL(zipoisson, SHAPE, 2)
 
 static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(logistic, LOCSCALE, 0),
@@ -105,6 +113,12 @@ static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(gumbel_l, LOCSCALE, 0),
     FM_NAT_ENTRY(expon, LOCSCALE, 0),
     FM_NAT_ENTRY(weibull_min, LOCSCALE, 1),
+    FM_NAT_ENTRY(norm, LOCSCALE, 0),
+    FM_NAT_ENTRY(lognorm, LOCSCALE, 1),
+    FM_NAT_ENTRY(halfnorm, LOCSCALE, 0),
+    FM_NAT_ENTRY(invgauss, LOCSCALE, 1),
+    FM_NAT_ENTRY(poisson, SHAPE, 1),
+    FM_NAT_ENTRY(zipoisson, SHAPE, 2),
 };
 
 static const int FM_N_NAT_FAMILIES = (int)(sizeof FM_NAT_FAMILIES / sizeof FM_NAT_FAMILIES[0]);
