@@ -2,7 +2,6 @@
 import math
 import warnings
 from collections import namedtuple
-from statistics import NormalDist
 
 import numpy as np
 
@@ -55,7 +54,19 @@ class FitResult:
         Largest relative difference between ``params`` and ``closed_form``.
     mle_retvals : dict
         Optimizer details: method, iterations, kernel passes, message.
+    method : {"MLE", "MM", "MAP"}
+        Maximum likelihood, method of moments, or maximum a posteriori
+        (a fit with ``prior=``).
+    prior : dict or None
+        For a MAP fit, the priors by parameter name (``fastmle.priors``).
+    log_posterior : float or None
+        For a MAP fit, the unnormalized log posterior at ``params``:
+        ``llf`` plus the priors' log densities (``llf`` stays the
+        log-likelihood, and ``aic``/``bic`` are computed from it).
     """
+
+    prior = None
+    log_posterior = None
 
     def __init__(self, dist, params, fixed, llf, nobs, hessian, converged, message,
                  n_iter, grad_norm, closed_form=None, boundary=(), data=None,
@@ -140,7 +151,10 @@ class FitResult:
 
         ``"nonrobust"``: the inverse observed information, minus the analytic
         Hessian of the log-likelihood at the estimate, in scipy's
-        parametrization. ``"robust"``: the sandwich (Huber-White) estimator
+        parametrization; for a MAP estimate (``method == "MAP"``) minus the
+        Hessian of the log posterior (log-likelihood plus log priors), the
+        Laplace approximation of the posterior covariance (the sandwich
+        below then has that Hessian as its bread). ``"robust"``: the sandwich (Huber-White) estimator
         ``H^-1 B H^-1`` with ``B`` the sum of the outer products of the
         per-observation scores (weighted), formed in one kernel pass at the
         estimate; it stays valid when the model is misspecified (the
@@ -220,69 +234,147 @@ class FitResult:
         with np.errstate(invalid="ignore"):
             return np.where(d >= 0, np.sqrt(np.abs(d)), np.nan)
 
-    def conf_int(self, alpha=0.05):
-        """Wald confidence intervals ``estimate -/+ z_{1-alpha/2} * bse``.
+    def conf_int(self, alpha=0.05, method="wald", cov_type=None):
+        """Confidence intervals of the parameters.
 
         Parameters
         ----------
         alpha : float
             ``1 - alpha`` is the coverage.
+        method : {"wald", "profile"}
+            - ``"wald"``: ``estimate -/+ z_{1-alpha/2} * bse``;
+            - ``"profile"``: profile-likelihood intervals, the values of each
+              parameter whose profile log-likelihood (the others refitted)
+              lies within ``chi2_1(1 - alpha) / 2`` of ``llf``. Each end is
+              found by root finding on refits with that parameter held,
+              warm-started from the neighbouring solution; the intervals
+              respect the parameter's domain (positive parameters stay
+              positive, probabilities in (0, 1)) and the ``bounds`` of
+              ``fastmle.fit``, and are cached per ``alpha``.
+        cov_type : {"nonrobust", "robust"}, optional
+            Covariance the Wald intervals use (see :meth:`cov_params`);
+            default ``self.cov_type``. Profile intervals do not use it.
 
         Returns
         -------
         ndarray, shape (k, 2)
-            Lower and upper bounds; fixed parameters get a zero-width interval.
+            Lower and upper bounds in scipy's parameter order. Fixed
+            parameters get a zero-width interval. Profile intervals are NaN
+            for estimates on the boundary of the parameter space or integer
+            valued (a discrete ``loc``) and for method-of-moments fits; an
+            end where the profile does not fall below the threshold is the
+            limit of the domain (``0``, ``inf``...) or the edge of the data's
+            support. Both cases are explained by a ``RuntimeWarning``.
+
+        Raises
+        ------
+        ValueError
+            ``alpha`` outside (0, 1), an unknown ``method`` or ``cov_type``.
         """
-        if not 0 < alpha < 1:
-            raise ValueError(f"alpha must be in (0, 1), got {alpha}")
-        z = NormalDist().inv_cdf(1 - alpha / 2)
-        est = np.array(self.params, dtype=float)
-        half = z * self.bse
-        return np.column_stack([est - half, est + half])
+        from ._profile import conf_int
+        return conf_int(self, alpha, method, cov_type)
+
+    # -- goodness of fit ----------------------------------------------------------
+    def gof(self, n_boot=None, statistics=("ks", "ad", "cvm"), random_state=None):
+        """Goodness of fit: Kolmogorov-Smirnov, Anderson-Darling and Cramér-von Mises tests.
+
+        Each statistic compares the data's empirical cdf with the fitted one
+        (frequency weights count as repeated observations). The fitted cdf
+        comes from the distribution's cdf kernel as ``log F`` and ``log S``,
+        so Anderson-Darling's tail terms keep their precision.
+
+        Parameters
+        ----------
+        n_boot : int, optional
+            Parametric bootstrap with this many samples: each is drawn from
+            the fitted distribution with the size of the data, refitted the
+            way this fit was made (same fixed parameters, bounds and method),
+            and its statistics computed at its own estimate. The p-value is
+            ``(1 + #{T* >= T}) / (n_boot + 1)``, valid with estimated
+            parameters. Default: asymptotic p-values.
+        statistics : sequence of {"ks", "ad", "cvm"}
+            The tests to compute.
+        random_state : None, int, numpy Generator, SeedSequence or RandomState
+            Seed of the bootstrap samples.
+
+        Returns
+        -------
+        GofResult
+            A mapping from test key to ``(statistic, pvalue)``; also
+            attributes ``result.ks``, ``.ad``, ``.cvm``, ``method``
+            ("asymptotic", "bootstrap" or "none"), ``n_boot``, ``notes``,
+            and for the bootstrap ``null_distribution``, ``n_failed`` (refits
+            that raised, left out) and ``n_nonconverged``.
+
+        Raises
+        ------
+        NotImplementedError
+            The distribution has no cdf kernel yet; censored data.
+        ValueError, TypeError
+            Unknown test names, an invalid ``n_boot`` or ``random_state``.
+
+        Notes
+        -----
+        Asymptotic p-values are those of a fully specified distribution:
+        the Kolmogorov distribution of ``sqrt(n) D``, and the limiting
+        distributions of Cramér-von Mises' ``n omega^2`` (Csörgő & Faraway
+        1996) and Anderson-Darling's ``A^2`` (Anderson & Darling 1954),
+        without finite-sample corrections. **When parameters were estimated
+        from the same data, as in every fit, the statistics are smaller than
+        under that null and these p-values are conservative (too large),
+        often by far**; ``n_boot`` gives p-values that account for the
+        estimation (200-1000 samples are typical).
+
+        Discrete distributions: ``D = sup |F_n - F|`` over the integers and
+        the discrete Cramér-von Mises and Anderson-Darling statistics of
+        Choulakian, Lockhart & Stephens (1994), summed over every integer
+        with non-negligible probability. Their null distributions depend on
+        the fitted pmf, so p-values need ``n_boot`` (without it they are NaN
+        and ``method`` is "none").
+
+        Observations at which the fitted cdf is exactly 0 or 1 (an endpoint
+        estimated at a sample extreme: ``expon``'s or ``pareto``'s free
+        location, ``uniform``'s range) make ``A^2`` infinite while saying
+        nothing about the fit; Anderson-Darling leaves them out
+        (``ad_left_out`` says how many), the bootstrap likewise. Observations
+        outside the fitted support (possible with ``method="MM"``, where the
+        log-likelihood is ``-inf``) make ``A^2`` infinite.
+
+        The statistics need the sorted sample: out-of-core data are read into
+        memory (8 bytes per row), once per dataset.
+        """
+        from ._gof import goodness_of_fit
+
+        return goodness_of_fit(self, n_boot=n_boot, statistics=statistics, random_state=random_state)
 
     # -- display ---------------------------------------------------------------
-    def summary(self, alpha=0.05):
-        """A readable table of estimates, uncertainty and fit statistics.
+    def summary(self, alpha=0.05, ci_method="wald", cov_type=None):
+        """A statsmodels-style table of estimates, uncertainty and fit statistics.
+
+        The header gives the distribution, the method (maximum likelihood,
+        method of moments...), the log-likelihood, AIC, BIC, the number of
+        observations, convergence, iterations and the covariance type; the
+        table gives each parameter's estimate, standard error, z statistic,
+        two-sided p-value and confidence interval; notes below explain fixed
+        and boundary parameters, intervals that end at a limit, and how the
+        optimizer ended.
+
+        Parameters
+        ----------
+        alpha : float
+            ``1 - alpha`` is the coverage of the intervals.
+        ci_method : {"wald", "profile"}
+            See :meth:`conf_int`.
+        cov_type : {"nonrobust", "robust"}, optional
+            Covariance of the standard errors, z statistics and Wald
+            intervals; default ``self.cov_type``.
 
         Returns
         -------
         str
         """
-        est = np.array(self.params, dtype=float)
-        bse = self.bse
-        ci = self.conf_int(alpha)
-        width = 78
-        lo_lbl, hi_lbl = f"[{alpha / 2:g}", f"{1 - alpha / 2:g}]"
-        head = [
-            f"fastmle fit: {self.dist.name} ({self.method})".center(width),
-            "=" * width,
-            f"{'Distribution:':<16}{self.dist.name:<23}{'Log-likelihood:':<20}{self.llf:>19.10g}",
-            f"{'No. obs.:':<16}{self.nobs:<23.15g}{'AIC:':<20}{self.aic:>19.10g}",
-            f"{'Converged:':<16}{str(self.converged):<23}{'BIC:':<20}{self.bic:>19.10g}",
-            f"{'Iterations:':<16}{self.n_iter:<23d}{'max|grad|/nobs:':<20}{self.grad_norm:>19.3g}",
-            "=" * width,
-            f"{'':<10}{'estimate':>14}{'std err':>12}{'z':>10}{'P>|z|':>8}{lo_lbl:>12}{hi_lbl:>12}",
-            "-" * width,
-        ]
-        rows = []
-        for i, name in enumerate(self.param_names):
-            if name in self.fixed:
-                rows.append(f"{name:<10}{est[i]:>14.6g}{'(fixed)':>12}")
-                continue
-            if name in self.boundary or not np.isfinite(bse[i]) or bse[i] == 0:
-                rows.append(f"{name:<10}{est[i]:>14.6g}{'nan':>12}"
-                            + ("   (not from the Hessian: see Optimizer)" if name in self.boundary else ""))
-                continue
-            z = est[i] / bse[i]
-            p = math.erfc(abs(z) / math.sqrt(2.0))
-            rows.append(f"{name:<10}{est[i]:>14.6g}{bse[i]:>12.4g}{z:>10.3f}{p:>8.3f}"
-                        f"{ci[i, 0]:>12.6g}{ci[i, 1]:>12.6g}")
-        foot = ["=" * width]
-        if self.closed_form:
-            foot.append(f"Closed-form check: {self.closed_form_gap:.2e} largest relative gap "
-                        f"({', '.join(self.closed_form)})")
-        foot.append(f"Optimizer: {self.message}")
-        return "\n".join(head + rows + foot)
+        from ._profile import summary
+        return summary(self, alpha, ci_method, cov_type)
 
     # -- plotting ---------------------------------------------------------------
     def plot(self, ax=None, *, plot_type="hist", kind=None):

@@ -57,6 +57,18 @@
 #define FM_NAT_N_SHAPE(M) (M)
 #define FM_NAT_K(N) (2 + (N) + (N) * ((N) + 1))
 
+/* log(1 - e^{-u}) for u >= 0 with d/du and d2/du2.  Below ln 2 the
+ * difference 1 - e^{-u} is formed by expm1; above, the log is close to 0 and
+ * log1p(-e^{-u}) keeps its relative precision (log of a number near 1 would
+ * lose it: 2e-8 relative at u = 20). */
+static inline double fm_log1mexp_neg(double u, double* d1, double* d2) {
+    const double em = -expm1(-u);           /* 1 - e^{-u}, exact for small u */
+    const double eu = exp(-u);
+    *d1 = eu / em;                          /* 1 / expm1(u) */
+    *d2 = -eu / (em * em);                  /* -e^u / expm1(u)^2 */
+    return u > 0.6931471805599453 ? log1p(-eu) : log(em);
+}
+
 typedef double (*fm_lcdf_fn)(double z, const double* P, int upper, double* g, double* h);
 
 /* One term in natural parameters: log value, score s[N], Hessian H (packed). */
@@ -194,7 +206,7 @@ static inline void fm_nat_from_k(fm_term* t, const int M, const double lg, const
             v = NAME##_lcdf(NAME##_nat_arg(hi, loc, is), P, 1, g, h);                          \
             NAME##_nat_term_at(&B, hi, v, g, h, loc, is);                                      \
         }                                                                                      \
-        if (A.ll == -INFINITY) { t->ll = -INFINITY; return 0; }                               \
+        if (A.ll == -INFINITY) { *t = A; return 0; }   /* derivatives unused at -inf */      \
         fm_nat_difference(t, &A, &B, N);                                                       \
         return 0;                                                                              \
     }

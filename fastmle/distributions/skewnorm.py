@@ -3,7 +3,8 @@ import math
 
 import numpy as np
 
-from ._base import FitSpec
+from .. import _budget
+from ._base import FitSpec, active_prior
 from ._realline import check_not_all_equal, quietly
 from ._family import LocScaleFamily
 from .._results import FitResult
@@ -109,20 +110,6 @@ class SkewNorm(LocScaleFamily):
             return Asinh()
         return super()._transform(name, value, ref_loc, ref_scale)
 
-    def _censored_restarts(self, pseudo, spec):
-        # The moment start can lie across the saddle near a = 0 from the
-        # maximum (censoring flips the stand-ins' skewness): both signs of
-        # its a, and a = 0 itself.
-        start = np.array(super()._censored_restarts(pseudo, spec)[0], dtype=float)
-        if "a" in spec.fixed:
-            return [start]
-        out = []
-        for a in (start[0], -start[0], 0.0):
-            p = start.copy()
-            p[0] = a
-            out.append(p)
-        return out
-
     def _std_moments(self, shapes):
         a = shapes[0]
         d = a / math.sqrt(1.0 + a * a)
@@ -155,6 +142,18 @@ class SkewNorm(LocScaleFamily):
     def _fit(self, data, spec):
         if spec.method != "mle" or "a" in spec.fixed:
             return super()._fit(data, spec)
+        if active_prior(spec):
+            # MAP: Newton on the posterior. The half-normal limit search below
+            # profiles the likelihood alone; a posterior that still runs off
+            # to |a| = inf (no proper prior on a) has no mode to report
+            try:
+                return super()._fit(data, spec)
+            except _RunsOff as stop:
+                raise ValueError(
+                    f"skewnorm: the posterior keeps rising as |a| -> inf (the sample is more skewed "
+                    f"than any skew-normal; Newton reached a = {stop.params[0]:.3g}) and the priors do "
+                    "not stop it: there is no posterior mode; give a a proper prior (e.g. "
+                    "fastmle.priors.Normal(0, 10))") from None
         try:
             result = quietly(super()._fit, data, spec)
         except _RunsOff as stop:
@@ -169,6 +168,8 @@ class SkewNorm(LocScaleFamily):
     def _fit_at_a(self, data, spec, a, guess):
         """Maximize over loc and scale (those free) with a held at ``a``:
         one point of the profile likelihood in a."""
+        if _budget.spent():     # a work budget (fastmle.select) ran out: no more passes
+            return None
         fixed = dict(spec.fixed, a=a)
         guesses = {k: v for k, v in zip(self.param_names, guess) if k not in fixed}
         try:

@@ -7,6 +7,7 @@ from .. import _families
 from .._config import threads_for
 from .._results import FitResult
 from ._family import LocScaleFamily
+from ._base import active_prior
 
 _ASY_FROM = 30.0
 
@@ -187,6 +188,8 @@ class VonMises(LocScaleFamily):
         return spec
 
     def _fit(self, data, spec):
+        if active_prior(spec):
+            raise NotImplementedError(f"vonmises: priors are not supported yet: its MLE is the circular mean and a scalar root for kappa, in closed form, not found by the Newton iteration a prior enters")
         if spec.method == "mm":
             self._std_moments(None)
         summary = data.check_finite()
