@@ -42,7 +42,8 @@ import numpy as np
 # (it only holds extern declarations: no run-time import is generated).
 from _special cimport fm_digamma, fm_lgamma, fm_log1pexp, fm_log_minus_digamma, fm_trigamma, fm_xlogy
 from _special cimport (fm_log_betainc, fm_log_diff_exp, fm_log_gammainc, fm_log_ndtr,
-                       fm_log_ndtr_derivs, fm_ndtr, fm_ndtr_ratio)
+                       fm_log_ndtr_derivs, fm_log_vonmises_cdf, fm_ndtr, fm_ndtr_ratio,
+                       fm_owens_t)
 
 ctypedef double (*unary_fn)(double) noexcept nogil
 
@@ -254,7 +255,8 @@ def ndtr_ratio(x):
 
 cdef object _with_derivs(int which, tuple args, int upper, int nd, bint derivatives):
     """Broadcast ``args``, call one of the shape-derivative functions per
-    element (``which``: 0 log_ndtr_derivs, 1 log_gammainc, 2 log_betainc), and return the
+    element (``which``: 0 log_ndtr_derivs, 1 log_gammainc, 2 log_betainc,
+    3 log_vonmises_cdf), and return the
     values and, if asked, an array of shape ``(..., nd)`` of derivatives."""
     arrs = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in args])
     shape = arrs[0].shape
@@ -278,6 +280,8 @@ cdef object _with_derivs(int which, tuple args, int upper, int nd, bint derivati
                 ov[i] = fm_log_gammainc(x0[i], x1[i], upper, dp)
             elif which == 2:
                 ov[i] = fm_log_betainc(x0[i], x1[i], x2[i], upper, dp)
+            elif which == 3:
+                ov[i] = fm_log_vonmises_cdf(x0[i], x1[i], upper, dp)
     values = out.reshape(shape)
     if not derivatives:
         return values
@@ -413,3 +417,64 @@ def log_diff_exp(hi, lo, g_hi, g_lo, h_hi, h_lo):
             ov[i] = fm_log_diff_exp(hv[i], lv[i], nn, &ghv[i, 0], &glv[i, 0], &hhv[i, 0],
                                     &hlv[i, 0], &gv[i, 0], &hov[i, 0])
     return out, g, h
+
+
+def owens_t(h, a):
+    """
+    Owen's T function.
+
+    Parameters
+    ----------
+    h, a : array_like
+        Real arguments, broadcast against each other.
+
+    Returns
+    -------
+    ndarray
+        ``T(h, a) = 1/(2 pi) int_0^a exp(-h**2 (1 + x**2)/2) / (1 + x**2) dx``,
+        absolute error ~1e-16.
+
+    See Also
+    --------
+    scipy.special.owens_t
+    """
+    ha, aa = np.broadcast_arrays(np.asarray(h, dtype=np.float64), np.asarray(a, dtype=np.float64))
+    shape = ha.shape
+    hf = np.ascontiguousarray(ha).reshape(-1)
+    af = np.ascontiguousarray(aa).reshape(-1)
+    out = np.empty(hf.shape[0], dtype=np.float64)
+    cdef const double[::1] hv = hf
+    cdef const double[::1] av = af
+    cdef double[::1] ov = out
+    cdef Py_ssize_t i, n = hv.shape[0]
+    with nogil:
+        for i in range(n):
+            ov[i] = fm_owens_t(hv[i], av[i])
+    return out.reshape(shape)
+
+
+def log_vonmises_cdf(kappa, x, upper=False, derivatives=True):
+    """
+    Log of the von Mises cdf (or survival function), with derivatives.
+
+    Parameters
+    ----------
+    kappa : array_like
+        Concentration, ``0 < kappa <= 1e8``.
+    x : array_like
+        Angle in ``[-pi, pi]`` (location 0); broadcast against ``kappa``.
+    upper : bool, optional
+        False for ``log F(x)`` (``scipy.stats.vonmises.cdf``), True for
+        ``log(1 - F(x))``.
+    derivatives : bool, optional
+        Also return the derivatives (default True).
+
+    Returns
+    -------
+    value : ndarray
+        ``log F(x)`` or ``log S(x)``.
+    derivs : ndarray, shape ``value.shape + (5,)``
+        Derivatives with respect to (kappa, x, kappa kappa, kappa x, x x);
+        only if ``derivatives`` is True.
+    """
+    return _with_derivs(3, (kappa, x), 1 if upper else 0, 5, derivatives)

@@ -569,3 +569,187 @@ def test_log_diff_exp_tiny_interval_and_empty():
     assert np.all(value == -np.inf)
     with pytest.raises(ValueError, match="matching rows"):
         _special.log_diff_exp([0.0], [-1.0, -2.0], [[0.0]], [[0.0]], [[0.0]], [[0.0]])
+
+
+# ---------------------------------------------------------------------------
+# Owen's T
+# ---------------------------------------------------------------------------
+
+def _mp_owens_t(h, a, pieces=40):
+    """T(h, a) by quadrature of its defining integral, split into pieces so
+    that the Gaussian factor is resolved for large h."""
+    with mp.workdps(30):
+        h, a = mp.mpf(float(h)), mp.mpf(float(a))
+        f = lambda x: mp.exp(-h * h * (1 + x * x) / 2) / (1 + x * x)
+        return float(mp.quad(f, mp.linspace(0, a, pieces)) / (2 * mp.pi))
+
+
+def test_owens_t_matches_scipy_on_a_grid():
+    # every region of the Patefield-Tandy table, both signs, and the a > 1
+    # reduction on both sides of h = 0.67
+    hr = [0.02, 0.06, 0.09, 0.125, 0.26, 0.4, 0.6, 0.67, 1.6, 1.7, 2.33, 2.4, 3.36, 3.4, 4.8]
+    ar = [0.025, 0.09, 0.15, 0.36, 0.5, 0.9, 0.99999, 1.0]
+    h = np.unique(np.concatenate([np.linspace(-10, 10, 201), hr, np.nextafter(hr, 10), [12.0, 20.0, 38.0]]))
+    a = np.unique(np.concatenate([np.linspace(-6, 6, 121), ar, np.nextafter(ar, 2), [1e-8, 30.0, 1e5, np.inf]]))
+    H, A = np.meshgrid(h, a)
+    got = _special.owens_t(H, A)
+    assert_allclose(got, sc.owens_t(H, A), rtol=0, atol=4e-16)
+
+
+def test_owens_t_against_mpmath():
+    rng = np.random.default_rng(5)
+    h = rng.uniform(-7, 7, 60)
+    a = np.concatenate([rng.uniform(-1, 1, 30), rng.uniform(-8, 8, 30)])
+    ref = np.array([_mp_owens_t(hh, aa) for hh, aa in zip(h, a)])
+    assert_allclose(_special.owens_t(h, a), ref, rtol=0, atol=2e-16)
+    # relative accuracy where T is small, for |a| <= 1 (measured 3e-16)
+    for hh, aa in [(5.0, 0.5), (8.0, 0.9), (30.0, 0.1), (12.0, 0.02), (6.5, 0.999)]:
+        assert _special.owens_t(hh, aa) == pytest.approx(_mp_owens_t(hh, aa), rel=1e-14)
+
+
+def test_owens_t_identities():
+    h = np.linspace(-6, 6, 61)
+    # T(h, 1) = Phi(h) Phi(-h) / 2
+    assert_allclose(_special.owens_t(h, 1.0), 0.5 * sc.ndtr(h) * sc.ndtr(-h), rtol=0, atol=4e-17)
+    assert_allclose(_special.owens_t(0.0, np.array([0.3, 1.0, 7.0])), np.arctan([0.3, 1.0, 7.0]) / (2 * np.pi),
+                    rtol=2 * EPS)
+    assert_allclose(_special.owens_t(h, np.inf), 0.5 * sc.ndtr(-np.abs(h)), rtol=1e-14)
+    assert np.all(_special.owens_t(h, 0.0) == 0.0)
+    a = np.linspace(-3, 3, 13)
+    assert_allclose(_special.owens_t(1.3, -a), -_special.owens_t(1.3, a), rtol=0, atol=0)
+    assert_allclose(_special.owens_t(-1.3, a), _special.owens_t(1.3, a), rtol=0, atol=0)
+    assert np.isnan(_special.owens_t(np.nan, 1.0)) and np.isnan(_special.owens_t(1.0, np.nan))
+    # the skew-normal cdf Phi(z) - 2 T(z, a)
+    stats = pytest.importorskip("scipy.stats")
+    z = np.linspace(-4, 4, 41)
+    for alpha in (-5.0, -0.7, 0.0, 2.0, 12.0):
+        assert_allclose(sc.ndtr(z) - 2 * _special.owens_t(z, alpha), stats.skewnorm.cdf(z, alpha),
+                        rtol=0, atol=2e-15)
+
+
+# ---------------------------------------------------------------------------
+# von Mises
+# ---------------------------------------------------------------------------
+
+def _mp_vm_log_lower(k, x):
+    """log F(x) for x <= 0 at the working precision: quadrature of the density
+    scaled by its value at x, on pieces of the integrand's own width below x
+    (it falls like exp(-kappa |sin x| (x - t)) and then like a Gaussian)."""
+    f = lambda t: mp.exp(k * (mp.cos(t) - mp.cos(x)))
+    width = min(mp.mpf(1) / 4, 1 / mp.sqrt(k), 2 / (k * abs(mp.sin(x)) + 1e-30))
+    pts = [x]
+    while pts[-1] > -mp.pi and k * (mp.cos(pts[-1]) - mp.cos(x)) > -120:
+        pts.append(pts[-1] - width)
+    pts = [t for t in pts if t > -mp.pi] + [-mp.pi]
+    integral = mp.quad(f, pts[::-1])
+    return mp.log(integral) + k * (mp.cos(x) - 1) - mp.log(2 * mp.pi * mp.besseli(0, k)) + k
+
+
+def _mp_vm_log_cdf_mp(k, x, upper):
+    """log F(x), or log S(x) = log F(-x), as an mpf (for mp.diff too)."""
+    if upper:
+        x = -x
+    if x <= 0:
+        return _mp_vm_log_lower(k, x)
+    return mp.log1p(-mp.exp(_mp_vm_log_lower(k, -x)))
+
+
+def _mp_vonmises_log_cdf(kappa, x, upper):
+    with mp.workdps(30):
+        return float(_mp_vm_log_cdf_mp(mp.mpf(float(kappa)), mp.mpf(float(x)), upper))
+
+
+VM_X = np.array([-3.1, -2.0, -1.0, -0.2, -0.1, -0.01, 0.0, 0.01, 0.2, 0.7, 2.5, 3.1])
+VM_KAPPA = [1e-3, 0.5, 10.0, 49.0, 100.0, 1e3, 1e6]
+
+
+@pytest.fixture(scope="module")
+def vm_ref():
+    return {(k, up): np.array([_mp_vonmises_log_cdf(k, x, up) for x in VM_X])
+            for k in VM_KAPPA for up in (False, True)}
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_log_vonmises_cdf_against_mpmath(vm_ref, upper):
+    for k in VM_KAPPA:
+        ref = vm_ref[(k, upper)]
+        value, d = _special.log_vonmises_cdf(k, VM_X, upper=upper)
+        # relative accuracy of the log in both tails (down to log F ~ -2e6 at
+        # kappa = 1e6 and log S ~ -1e-200), within the conditioning in
+        # (kappa, x) and the exp() of logs of -500 (measured maximum 2e-14)
+        tol = 5e-14 * np.abs(ref) + 8 * EPS * _scale(ref, (np.full_like(VM_X, k), VM_X), d[:, :2])
+        assert np.all(np.abs(value - ref) <= tol), (k, VM_X, value, ref)
+        assert_allclose(_special.log_vonmises_cdf(k, VM_X, upper=upper, derivatives=False), value,
+                        rtol=8 * EPS)
+
+
+def test_log_vonmises_cdf_matches_scipy_below_50():
+    # scipy's series (kappa < 50) is exact to ~1e-13; above 50 it uses a
+    # normal approximation (error 3e-6 at kappa = 50, see the mpmath test)
+    stats = pytest.importorskip("scipy.stats")
+    x = np.linspace(-np.pi, np.pi, 201)
+    for k in (0.01, 0.3, 1.0, 4.0, 17.0, 49.9):
+        got = np.exp(_special.log_vonmises_cdf(k, x, derivatives=False))
+        assert_allclose(got, stats.vonmises.cdf(x, k), rtol=0, atol=2e-13)
+        got = np.exp(_special.log_vonmises_cdf(k, x, upper=True, derivatives=False))
+        assert_allclose(got, stats.vonmises.sf(x, k), rtol=0, atol=2e-13)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_log_vonmises_cdf_derivatives_consistent_with_values(upper):
+    # both methods (series in the middle, quadrature on the small side)
+    k = np.array([0.3, 0.3, 2.0, 2.0, 20.0, 20.0, 20.0, 300.0, 300.0, 5e3, 5e3, 1.0, 60.0])
+    x = np.array([-2.5, 1.0, -0.3, 2.9, -0.05, -0.9, 0.4, -0.2, 0.05, -0.1, 0.03, -3.1, 2.0])
+    value, d = _special.log_vonmises_cdf(k, x, upper=upper)
+    # steps that move the log by ~1e-3 of itself, so that 4th-order
+    # differences are accurate also where the log is tiny (log S ~ -F)
+    hk = 1e-3 / np.maximum(np.abs(d[:, 0]) / np.maximum(np.abs(value), 1e-300), 1.0 / k)
+    hx = 1e-3 / np.maximum(np.abs(d[:, 1]) / np.maximum(np.abs(value), 1e-300), 1.0)
+
+    def c4(f, h):
+        return (-f(2) + 8 * f(1) - 8 * f(-1) + f(-2)) / (12 * h)
+
+    def at(dk, dx, slot=None):
+        if slot is None:
+            return _special.log_vonmises_cdf(k + dk, x + dx, upper=upper, derivatives=False)
+        return _special.log_vonmises_cdf(k + dk, x + dx, upper=upper)[1][:, slot]
+
+    checks = [(0, c4(lambda j: at(j * hk, 0), hk)), (1, c4(lambda j: at(0, j * hx), hx)),
+              (2, c4(lambda j: at(j * hk, 0, 0), hk)), (3, c4(lambda j: at(0, j * hx, 0), hx)),
+              (4, c4(lambda j: at(0, j * hx, 1), hx))]
+    for slot, fd in checks:
+        assert_allclose(d[:, slot], fd, rtol=1e-7, atol=0, err_msg=f"slot {slot}")
+
+
+def test_log_vonmises_cdf_x_derivatives_closed_form():
+    # d/dx log F = f/F and d2/dx2 log F = -kappa sin(x) f/F - (f/F)^2, with
+    # the density f from scipy's i0e and F from the returned log (mpmath
+    # differentiation of a quadrature is too slow for the test suite; the
+    # kappa-derivatives are checked by differences above)
+    x = np.linspace(-3.0, 3.0, 25)
+    for k in (0.2, 3.0, 40.0, 800.0):
+        for upper in (False, True):
+            value, d = _special.log_vonmises_cdf(k, x, upper=upper)
+            log_f = k * (np.cos(x) - 1) - np.log(2 * np.pi * sc.i0e(k))
+            r = (-1 if upper else 1) * np.exp(log_f - value)
+            # the reference's own rounding: exp of a difference of logs of
+            # size |value| and kappa
+            nz = np.abs(r) > 1e-290           # f underflows far out at kappa = 800
+            assert np.all(np.abs(d[~nz, 1]) < 1e-280)
+            err = np.abs(d[nz, 1] - r[nz]) / np.abs(r[nz])
+            assert np.all(err <= 8 * EPS * (1 + np.abs(value[nz]) + k))
+            assert_allclose(d[:, 4], -k * np.sin(x) * r - r * r, rtol=1e-10, atol=1e-12 * np.abs(r * r).max())
+
+
+def test_log_vonmises_cdf_special_values():
+    v, d = _special.log_vonmises_cdf(3.0, -np.pi)
+    assert v == -np.inf and np.all(np.isnan(d))
+    v, d = _special.log_vonmises_cdf(3.0, np.pi)
+    f = np.exp(-6.0) / (2 * np.pi * sc.i0e(3.0))    # density at pi
+    assert v == 0.0 and d[0] == 0.0 and d[2] == 0.0
+    assert d[1] == pytest.approx(f, rel=1e-14) and d[4] == pytest.approx(-f * f, rel=1e-13)
+    v, d = _special.log_vonmises_cdf(3.0, -np.pi, upper=True)
+    assert v == 0.0 and d[1] == pytest.approx(-f, rel=1e-14)
+    for k, x in [(0.0, 1.0), (-1.0, 1.0), (2e8, 0.1), (1.0, 3.2), (1.0, -4.0), (np.nan, 1.0)]:
+        v, d = _special.log_vonmises_cdf(k, x)
+        assert np.isnan(v) and np.all(np.isnan(d))
