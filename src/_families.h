@@ -116,6 +116,7 @@ FM_NATURAL(norm, LOCSCALE, 0)
 FM_NATURAL(lognorm, LOCSCALE, 1)
 FM_NATURAL(halfnorm, LOCSCALE, 0)
 FM_NATURAL(invgauss, LOCSCALE, 1)
+FM_NATURAL(skewnorm, LOCSCALE, 1)
 FM_NATURAL(poisson, SHAPE, 1)
 FM_NATURAL(zipoisson, SHAPE, 2)
 
@@ -141,6 +142,7 @@ static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(lognorm, LOCSCALE, 1),
     FM_NAT_ENTRY(halfnorm, LOCSCALE, 0),
     FM_NAT_ENTRY(invgauss, LOCSCALE, 1),
+    FM_NAT_ENTRY(skewnorm, LOCSCALE, 1),
     FM_NAT_ENTRY(poisson, SHAPE, 1),
     FM_NAT_ENTRY(zipoisson, SHAPE, 2),
 };

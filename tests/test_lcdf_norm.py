@@ -1,8 +1,8 @@
 """log F and log S of the normal-based and Poisson families, far into both tails.
 
-norm, lognorm, halfnorm, invgauss, poisson and zipoisson: values
+norm, lognorm, halfnorm, invgauss, skewnorm, poisson and zipoisson: values
 against mpmath at high precision (scipy's logcdf/logsf underflow or cancel in
-some of these tails: invgauss's upper tail, the
+some of these tails: skewnorm's short tail, invgauss's upper tail, the
 Poisson's far tails) and against scipy where scipy is exact; gradients and
 Hessians of single censored terms against finite differences; censored fits
 never worse than scipy's, and the right-censored normal and lognormal against
@@ -125,6 +125,53 @@ def test_invgauss_upper_tail_beats_scipy_cancellation():
     _close(lcdf(fastmle.invgauss, z, (3.0, 0, 1), upper=True), ref, 1e-13, "invgauss log S")
 
 
+def _skewnorm_ref(z, a):
+    """F(z; a) = (1/pi) int_a^inf exp(-z^2 (1 + b^2)/2)/(1 + b^2) db for z < 0, a >= 0
+    (the exponential at b = a factored out), and the mirror F(z; -a) = S(-z; a),
+    F(h) = erf(h/sqrt2) + F(-h), S(h) = 2 Phi(-h) - F(-h) for h > 0."""
+    z, a = mp.mpf(z), mp.mpf(a)
+    if a < 0:
+        lF, lS = _skewnorm_ref(-z, -a)
+        return lS, lF
+
+    def left(h):
+        if h == 0:
+            return mp.atan(1 / a) / mp.pi if a > 0 else mp.mpf(0.5)
+        scale = min(1 / h, 1 / (h * h * a)) if a > 0 else 1 / h
+        integrand = lambda s: mp.exp(-h * h * (2 * a * s + s * s) / 2) / (1 + (a + s) ** 2)  # noqa: E731
+        pts = [0] + [k * scale for k in (0.5, 2, 8, 32)] + [mp.inf]
+        return mp.exp(-h * h * (1 + a * a) / 2) * mp.quad(integrand, pts) / mp.pi
+
+    if z <= 0:
+        L = left(-z)
+        return _log_pair(L, 1 - L)
+    L = left(z)
+    return _log_pair(mp.erf(z / mp.sqrt(2)) + L, 2 * mp.ncdf(-z) - L)
+
+
+@pytest.mark.parametrize("a", [0.0, 1e-3, 0.5, 1.0, 1.5, 3.0, 10.0, 100.0, 1e3])
+def test_skewnorm_values_both_tails(a):
+    z = np.array([-1e3, -40.0, -25.0, -19.0, -5.0, -2.0, -0.3, -1e-4, 0.0, 1e-4, 0.3, 2.0, 5.0, 19.0, 25.0,
+                  40.0, 1e3])
+    with mp.workdps(25):
+        refs = [_skewnorm_ref(v, a) for v in z]
+    _check_values("skewnorm", z, (a, 0, 1), refs)
+    # -a: F(z; -a) = S(-z; a) (z is symmetric, so the reference is the same list reversed and swapped)
+    _check_values("skewnorm", z, (-a, 0, 1), [(s, f) for f, s in refs[::-1]])
+
+
+def test_skewnorm_matches_scipy_where_scipy_is_exact():
+    """scipy takes log(cdf) and log(sf): exact where the probability is not near 1,
+    and above 1e-6, where its cdf is Boost's (below, a quadrature good to ~1e-10)."""
+    z = np.linspace(-3, 3, 13)
+    for a in (-4.0, 0.7, 4.0):
+        for upper, prob, ref in ((False, st.skewnorm.cdf, st.skewnorm.logcdf),
+                                 (True, st.skewnorm.sf, st.skewnorm.logsf)):
+            ok = (prob(z, a) < 0.5) & (prob(z, a) > 1e-6)
+            got = lcdf(fastmle.skewnorm, z[ok], (a, 0, 1), upper=upper)
+            np.testing.assert_allclose(got, ref(z[ok], a), rtol=1e-10)
+
+
 def _poisson_ref(k, mu):
     k, mu = int(k), mp.mpf(mu)
     return _log_pair(mp.gammainc(k + 1, mu, mp.inf, regularized=True),
@@ -201,6 +248,10 @@ DERIV_CASES = [
     ("invgauss", (50.0, 0.0, 1.0), [(-np.inf, 0.02), (49.0, np.inf), (2e3, np.inf), (60.0, 70.0), (1.0, 80.0)]),
     ("invgauss", (0.01, 0.0, 1.0), [(-np.inf, 0.005), (0.05, np.inf), (0.02, 0.03)]),
 ]
+for _a in (-30.0, -2.0, 0.0, 0.5, 3.0, 300.0):
+    DERIV_CASES.append(("skewnorm", (_a, 0.2, 1.5), [(-np.inf, -30.0), (-np.inf, -1.0), (-np.inf, 0.25),
+                                                     (-np.inf, 3.0), (25.0, np.inf), (1.0, np.inf),
+                                                     (-2.0, np.inf), (-0.5, 0.5), (-20.0, -19.0)]))
 
 
 @pytest.mark.parametrize("name,params,rows", DERIV_CASES)
@@ -227,7 +278,7 @@ def test_censored_count_term_derivatives(name, params, rows):
 # -- censored fits ---------------------------------------------------------------
 
 FIT_PARAMS = {"norm": (0.5, 2.0), "lognorm": (0.6, 0.5, 2.0), "halfnorm": (0.5, 2.0),
-              "invgauss": (0.5, 0.5, 2.0)}
+              "invgauss": (0.5, 0.5, 2.0), "skewnorm": (4.0, 0.5, 2.0)}
 
 
 def _censored_rows(x, kind, rng, origin):
