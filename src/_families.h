@@ -120,6 +120,14 @@ FM_NATURAL_OWN_TERM(vonmises, LOCSCALE, 1)
 FM_NATURAL(binom, SHAPE, 1)
 FM_NATURAL(nbinom, SHAPE, 2)
 FM_NATURAL(betabinom, SHAPE, 2)
+/* normal-based and Poisson cdfs (helper "lcdf_norm") */
+FM_NATURAL(norm, LOCSCALE, 0)
+FM_NATURAL(lognorm, LOCSCALE, 1)
+FM_NATURAL(halfnorm, LOCSCALE, 0)
+FM_NATURAL(invgauss, LOCSCALE, 1)
+FM_NATURAL(skewnorm, LOCSCALE, 1)
+FM_NATURAL(poisson, SHAPE, 1)
+FM_NATURAL(zipoisson, SHAPE, 2)
 
 static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(logistic, LOCSCALE, 0),
@@ -147,6 +155,13 @@ static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(binom, SHAPE, 1),
     FM_NAT_ENTRY(nbinom, SHAPE, 2),
     FM_NAT_ENTRY(betabinom, SHAPE, 2),
+    FM_NAT_ENTRY(norm, LOCSCALE, 0),
+    FM_NAT_ENTRY(lognorm, LOCSCALE, 1),
+    FM_NAT_ENTRY(halfnorm, LOCSCALE, 0),
+    FM_NAT_ENTRY(invgauss, LOCSCALE, 1),
+    FM_NAT_ENTRY(skewnorm, LOCSCALE, 1),
+    FM_NAT_ENTRY(poisson, SHAPE, 1),
+    FM_NAT_ENTRY(zipoisson, SHAPE, 2),
 };
 
 static const int FM_N_NAT_FAMILIES = (int)(sizeof FM_NAT_FAMILIES / sizeof FM_NAT_FAMILIES[0]);

@@ -34,6 +34,10 @@ PARAMS = {
 NOT_DIFFERENTIATED = {"binom": ("n", "loc"), "betabinom": ("n", "loc"), "poisson": ("loc",),
                       "geom": ("loc",), "nbinom": ("loc",), "zipoisson": ("loc",)}
 
+# scipy's own accuracy where it is below 1e-10: skewnorm's cdf under 1e-6 is a
+# quadrature good to ~3e-10 (tests/test_lcdf_norm.py checks against mpmath)
+SCIPY_LCDF_RTOL = {"skewnorm": 1e-9}
+
 NAMES = sorted(n for n, d in REGISTRY.items() if has_natural(d))
 SCIPY_NAMES = [n for n in NAMES if hasattr(st, n)]
 
@@ -155,7 +159,8 @@ def test_lcdf_matches_scipy(name):
     for upper, ref_fn in ((False, ACCURATE_LOGCDF.get(name, sd.logcdf)), (True, sd.logsf)):
         got = lcdf(d, x, p, upper=upper)
         ref = ref_fn(x, *p)
-        np.testing.assert_allclose(got, ref, rtol=1e-10, atol=1e-13, err_msg=f"upper={upper}")
+        np.testing.assert_allclose(got, ref, rtol=SCIPY_LCDF_RTOL.get(name, 1e-10), atol=1e-13,
+                                   err_msg=f"upper={upper}")
 
 
 @pytest.mark.parametrize("name", SCIPY_NAMES)

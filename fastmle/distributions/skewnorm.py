@@ -165,6 +165,34 @@ class SkewNorm(LocScaleFamily):
         # half-normal limit, and can have a better mode of the other sign
         return self._half_normal_limit(data, spec, result, tuple(result.params))
 
+    def _censored_start_fit(self, pseudo, spec):
+        # a start needs a regular point, not the half-normal limit search
+        # (right-censored rows tied at one value often send the stand-ins'
+        # fit there); Newton running off makes the start doubtful instead
+        if "a" in spec.fixed:
+            return super()._censored_start_fit(pseudo, spec)
+        try:
+            return quietly(LocScaleFamily._fit, self, pseudo, spec)
+        except _RunsOff as stop:
+            a = math.copysign(A_LARGE, stop.params[0])
+            held = self._fit_at_a(pseudo, spec, a, stop.params)
+            if held is None:
+                return super()._censored_start_fit(pseudo, spec)
+            held.converged = held.success = False      # a doubtful start: other starts are tried
+            return held
+
+    def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
+        # the stand-ins' moment starts with a of both signs and a = 0
+        # (cheap: first): censoring can flip the stand-ins' skewness, and a
+        # start on the wrong side of the saddle near a = 0 stops there
+        if "a" not in spec.fixed:
+            summary = pseudo.check_finite()
+            (a,), _, _ = self._initial(pseudo, summary, FitSpec({}, dict(spec.fixed), "mle"))
+            for a0 in (a, -a, 0.0):
+                (a0,), loc, scale = self._initial(pseudo, summary, FitSpec({}, dict(spec.fixed, a=a0), "mle"))
+                yield (a0, loc, scale)
+        yield from super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
+
     def _fit_at_a(self, data, spec, a, guess):
         """Maximize over loc and scale (those free) with a held at ``a``:
         one point of the profile likelihood in a."""

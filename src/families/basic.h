@@ -163,3 +163,64 @@ static inline double gamma_lcdf(double z, const double* P, int upper, double* g,
     h[2] = d[4];
     return v;
 }
+
+/* norm: log Phi(z), log S(z) = log Phi(-z) (fm_log_ndtr_derivs: Mills series
+ * in the far tail, so log Phi(-1e3) is finite and exact) */
+static inline double norm_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    const double u = upper ? -z : z;
+    double d[2], v;
+    (void)P;
+    if (isinf(u)) {
+        g[0] = h[0] = 0.0;
+        return u > 0.0 ? 0.0 : -INFINITY;
+    }
+    v = fm_log_ndtr_derivs(u, d);
+    g[0] = upper ? -d[0] : d[0];
+    h[0] = d[1];
+    return v;
+}
+
+/* lognorm: log Phi(u), u = +-log(z)/s; chain rule through u(s, z) with
+ * du/ds = -u/s, d2u/ds2 = 2u/s^2, d2u/ds dz = -u_z/s, d2u/dz2 = -u_z/z. */
+static inline double lognorm_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    const double s = P[0];
+    double d[2], u, us, uz, v;
+    if (!(z > 0.0) || isinf(z)) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return (z > 0.0) == (upper != 0) ? -INFINITY : 0.0;
+    }
+    u = log(z) / s;
+    if (upper) u = -u;
+    v = fm_log_ndtr_derivs(u, d);
+    us = -u / s;
+    uz = (upper ? -1.0 : 1.0) / (s * z);
+    g[0] = d[0] * us;
+    g[1] = d[0] * uz;
+    h[0] = d[1] * us * us + d[0] * 2.0 * u / (s * s);
+    h[1] = d[1] * us * uz - d[0] * uz / s;
+    h[2] = d[1] * uz * uz - d[0] * uz / z;
+    return v;
+}
+
+/* poisson (shape kind, P = [mu]): F(k) = Q(k + 1, mu), S(k) = P(k + 1, mu)
+ * (regularized incomplete gamma, as logs from fm_log_gammainc), and
+ * d/dmu F = -pmf(k), so d/dmu log V = -+pmf/V = r and
+ * d2/dmu2 log V = r (k/mu - 1) - r^2 (pmf' = pmf (k/mu - 1)). */
+static inline double poisson_lcdf(double k, const double* P, int upper, double* g, double* h) {
+    const double mu = P[0];
+    double v, r;
+    g[0] = h[0] = 0.0;
+    if (!(k >= 0.0)) return upper ? 0.0 : -INFINITY;    /* F = 0 */
+    if (isinf(k)) return upper ? -INFINITY : 0.0;
+    if (!(mu > 0.0)) {                                   /* all mass at 0: F = 1 */
+        if (k == 0.0) g[0] = upper ? 0.0 : -1.0;         /* log F(0) = -mu */
+        return upper ? -INFINITY : 0.0;
+    }
+    v = fm_log_gammainc(k + 1.0, mu, !upper, NULL);
+    if (!(v > -INFINITY)) return v;
+    r = exp(k * log(mu) - mu - fm_lgamma(k + 1.0) - v);
+    if (!upper) r = -r;
+    g[0] = r;
+    h[0] = r * (k / mu - 1.0) - r * r;
+    return v;
+}
