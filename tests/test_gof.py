@@ -153,11 +153,9 @@ def test_cdf_bad_arguments():
         d.cdf(1j, 1.5)
 
 
-@pytest.mark.parametrize("name", WITHOUT_CDF[:1] + WITHOUT_CDF[-1:])
-def test_cdf_without_a_kernel_names_the_distribution(name):
-    d = REGISTRY[name]
-    with pytest.raises(NotImplementedError, match=f"{name} has no cdf kernel"):
-        d.cdf(1.0, *PARAMS[name])
+def test_every_distribution_has_a_cdf_kernel():
+    """cdf, sf, censored data and gof need one for each of the 31 distributions."""
+    assert WITHOUT_CDF == []
 
 
 # ----------------------------------------------------------------------------
