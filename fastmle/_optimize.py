@@ -12,7 +12,12 @@ import math
 
 import numpy as np
 
+from . import _budget
+
 __all__ = ["Affine", "Log", "Below", "Above", "OptimizeResult", "maximize", "golden_section_max", "ConvergenceWarning"]
+
+
+_BUDGET_MESSAGE = "the work budget (fastmle._budget) ran out before convergence"
 
 
 class ConvergenceWarning(RuntimeWarning):
@@ -211,9 +216,10 @@ def _within(d, t, xtol, resolution):
     return all(abs(di) <= max(xtol * (1.0 + abs(ti)), ri) for di, ti, ri in zip(d, tl, res))
 
 
-def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower=None):
+def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower=None, upper=None):
     t = np.array(t0, dtype=float)
     lower = np.full(t.shape, -np.inf) if lower is None else np.asarray(lower, dtype=float)
+    upper = np.full(t.shape, np.inf) if upper is None else np.asarray(upper, dtype=float)
     ll, g, H = fun(t)
     n_eval = 1
     if not np.isfinite(ll) or not _finite(g, H):
@@ -233,7 +239,13 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
         if np.any((t <= lower) & (d < 0)):
             message = "a coordinate reached its lower bound"
             break
+        if np.any((t >= upper) & (d > 0)):
+            message = "a coordinate reached its upper bound"
+            break
         if n_iter == maxiter:
+            break
+        if _budget.spent():
+            message = _BUDGET_MESSAGE
             break
         size = float(np.max(np.abs(d)))
         step = min(1.0, max_step / size)
@@ -241,8 +253,10 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
         # the log-likelihood is a sum of N terms: differences below this are rounding
         noise = 1e-13 * (abs(ll) + nobs)
         accepted = False
-        for _ in range(60):
-            t_new = np.maximum(t + step * d, lower)     # projected onto the bounds
+        for trial in range(60):
+            if trial and _budget.spent():
+                break
+            t_new = np.minimum(np.maximum(t + step * d, lower), upper)     # projected onto the bounds
             ll_new, g_new, H_new = fun(t_new)
             n_eval += 1
             if np.isfinite(ll_new) and _finite(g_new, H_new) and ll_new >= ll + 1e-4 * step * slope - noise:
@@ -250,6 +264,9 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
                 break
             step *= 0.5
         if not accepted:
+            if _budget.spent():
+                message = _BUDGET_MESSAGE
+                break
             stalled = True
             message = "line search could not increase the log-likelihood"
             break
@@ -285,6 +302,8 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
     converged = concave and (grad_norm <= gtol or resolved)
     if converged and stalled:
         message = "converged: log-likelihood at its rounding floor"
+    elif converged and message == _BUDGET_MESSAGE:
+        message = "converged (gradient below tolerance) as the work budget ran out"
     elif converged and n_iter == maxiter and not resolved:
         message = f"gradient below tolerance after {maxiter} iterations (the steps did not settle)"
     elif not concave and grad_norm <= gtol:
@@ -310,6 +329,10 @@ def _lbfgs(fun, t0, nobs, maxiter, gtol, memory=10, max_eval=None):
             break
         if np.max(np.abs(g)) / nobs <= gtol:
             message = "gradient below tolerance"
+            it -= 1
+            break
+        if _budget.spent():
+            message = _BUDGET_MESSAGE
             it -= 1
             break
         # two-loop recursion on the negative log-likelihood (gradient -g)
@@ -370,6 +393,8 @@ def golden_section_max(f, a, b, n_iter=40):
     x1, x2 = b - g * (b - a), a + g * (b - a)
     f1, f2 = f(x1), f(x2)
     for _ in range(n_iter):
+        if _budget.spent():     # a budgeted group of fits (fastmle.select) ran out: stop here
+            break
         if f1 > f2:
             b, x2, f2 = x2, x1, f1
             x1 = b - g * (b - a)
@@ -382,7 +407,7 @@ def golden_section_max(f, a, b, n_iter=40):
 
 
 def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11, max_step=5.0,
-             resolution=None, lower=None):
+             resolution=None, lower=None, upper=None):
     """Maximize a log-likelihood given by ``fun(t) -> (ll, grad, hess)``.
 
     Parameters
@@ -413,6 +438,8 @@ def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11
         Lower bounds on the coordinates (Newton steps are projected onto
         them; reaching one with the ascent direction pointing below it ends
         the iteration, not converged).
+    upper : array_like, optional
+        Upper bounds on the coordinates, the same way.
 
     Returns
     -------
@@ -420,7 +447,7 @@ def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11
     """
     nobs = max(float(nobs), 1.0)
     if method == "newton":
-        res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution, lower)
+        res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution, lower, upper)
         if not res.converged and res.hess is not None and not _finite(res.hess) and np.isfinite(res.ll):
             # a bounded fallback: a Hessian that overflows usually means
             # degenerate data, where thousands of iterations help nobody

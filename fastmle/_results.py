@@ -54,7 +54,19 @@ class FitResult:
         Largest relative difference between ``params`` and ``closed_form``.
     mle_retvals : dict
         Optimizer details: method, iterations, kernel passes, message.
+    method : {"MLE", "MM", "MAP"}
+        Maximum likelihood, method of moments, or maximum a posteriori
+        (a fit with ``prior=``).
+    prior : dict or None
+        For a MAP fit, the priors by parameter name (``fastmle.priors``).
+    log_posterior : float or None
+        For a MAP fit, the unnormalized log posterior at ``params``:
+        ``llf`` plus the priors' log densities (``llf`` stays the
+        log-likelihood, and ``aic``/``bic`` are computed from it).
     """
+
+    prior = None
+    log_posterior = None
 
     def __init__(self, dist, params, fixed, llf, nobs, hessian, converged, message,
                  n_iter, grad_norm, closed_form=None, boundary=(), data=None,
@@ -139,7 +151,10 @@ class FitResult:
 
         ``"nonrobust"``: the inverse observed information, minus the analytic
         Hessian of the log-likelihood at the estimate, in scipy's
-        parametrization. ``"robust"``: the sandwich (Huber-White) estimator
+        parametrization; for a MAP estimate (``method == "MAP"``) minus the
+        Hessian of the log posterior (log-likelihood plus log priors), the
+        Laplace approximation of the posterior covariance (the sandwich
+        below then has that Hessian as its bread). ``"robust"``: the sandwich (Huber-White) estimator
         ``H^-1 B H^-1`` with ``B`` the sum of the outer products of the
         per-observation scores (weighted), formed in one kernel pass at the
         estimate; it stays valid when the model is misspecified (the
@@ -258,6 +273,79 @@ class FitResult:
         """
         from ._profile import conf_int
         return conf_int(self, alpha, method, cov_type)
+
+    # -- goodness of fit ----------------------------------------------------------
+    def gof(self, n_boot=None, statistics=("ks", "ad", "cvm"), random_state=None):
+        """Goodness of fit: Kolmogorov-Smirnov, Anderson-Darling and Cramér-von Mises tests.
+
+        Each statistic compares the data's empirical cdf with the fitted one
+        (frequency weights count as repeated observations). The fitted cdf
+        comes from the distribution's cdf kernel as ``log F`` and ``log S``,
+        so Anderson-Darling's tail terms keep their precision.
+
+        Parameters
+        ----------
+        n_boot : int, optional
+            Parametric bootstrap with this many samples: each is drawn from
+            the fitted distribution with the size of the data, refitted the
+            way this fit was made (same fixed parameters, bounds and method),
+            and its statistics computed at its own estimate. The p-value is
+            ``(1 + #{T* >= T}) / (n_boot + 1)``, valid with estimated
+            parameters. Default: asymptotic p-values.
+        statistics : sequence of {"ks", "ad", "cvm"}
+            The tests to compute.
+        random_state : None, int, numpy Generator, SeedSequence or RandomState
+            Seed of the bootstrap samples.
+
+        Returns
+        -------
+        GofResult
+            A mapping from test key to ``(statistic, pvalue)``; also
+            attributes ``result.ks``, ``.ad``, ``.cvm``, ``method``
+            ("asymptotic", "bootstrap" or "none"), ``n_boot``, ``notes``,
+            and for the bootstrap ``null_distribution``, ``n_failed`` (refits
+            that raised, left out) and ``n_nonconverged``.
+
+        Raises
+        ------
+        NotImplementedError
+            The distribution has no cdf kernel yet; censored data.
+        ValueError, TypeError
+            Unknown test names, an invalid ``n_boot`` or ``random_state``.
+
+        Notes
+        -----
+        Asymptotic p-values are those of a fully specified distribution:
+        the Kolmogorov distribution of ``sqrt(n) D``, and the limiting
+        distributions of Cramér-von Mises' ``n omega^2`` (Csörgő & Faraway
+        1996) and Anderson-Darling's ``A^2`` (Anderson & Darling 1954),
+        without finite-sample corrections. **When parameters were estimated
+        from the same data, as in every fit, the statistics are smaller than
+        under that null and these p-values are conservative (too large),
+        often by far**; ``n_boot`` gives p-values that account for the
+        estimation (200-1000 samples are typical).
+
+        Discrete distributions: ``D = sup |F_n - F|`` over the integers and
+        the discrete Cramér-von Mises and Anderson-Darling statistics of
+        Choulakian, Lockhart & Stephens (1994), summed over every integer
+        with non-negligible probability. Their null distributions depend on
+        the fitted pmf, so p-values need ``n_boot`` (without it they are NaN
+        and ``method`` is "none").
+
+        Observations at which the fitted cdf is exactly 0 or 1 (an endpoint
+        estimated at a sample extreme: ``expon``'s or ``pareto``'s free
+        location, ``uniform``'s range) make ``A^2`` infinite while saying
+        nothing about the fit; Anderson-Darling leaves them out
+        (``ad_left_out`` says how many), the bootstrap likewise. Observations
+        outside the fitted support (possible with ``method="MM"``, where the
+        log-likelihood is ``-inf``) make ``A^2`` infinite.
+
+        The statistics need the sorted sample: out-of-core data are read into
+        memory (8 bytes per row), once per dataset.
+        """
+        from ._gof import goodness_of_fit
+
+        return goodness_of_fit(self, n_boot=n_boot, statistics=statistics, random_state=random_state)
 
     # -- display ---------------------------------------------------------------
     def summary(self, alpha=0.05, ci_method="wald", cov_type=None):

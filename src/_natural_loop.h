@@ -57,6 +57,18 @@
 #define FM_NAT_N_SHAPE(M) (M)
 #define FM_NAT_K(N) (2 + (N) + (N) * ((N) + 1))
 
+/* log(1 - e^{-u}) for u >= 0 with d/du and d2/du2.  Below ln 2 the
+ * difference 1 - e^{-u} is formed by expm1; above, the log is close to 0 and
+ * log1p(-e^{-u}) keeps its relative precision (log of a number near 1 would
+ * lose it: 2e-8 relative at u = 20). */
+static inline double fm_log1mexp_neg(double u, double* d1, double* d2) {
+    const double em = -expm1(-u);           /* 1 - e^{-u}, exact for small u */
+    const double eu = exp(-u);
+    *d1 = eu / em;                          /* 1 / expm1(u) */
+    *d2 = -eu / (em * em);                  /* -e^u / expm1(u)^2 */
+    return u > 0.6931471805599453 ? log1p(-eu) : log(em);
+}
+
 typedef double (*fm_lcdf_fn)(double z, const double* P, int upper, double* g, double* h);
 
 /* One term in natural parameters: log value, score s[N], Hessian H (packed). */
@@ -120,6 +132,20 @@ static inline void fm_nat_difference(fm_term* out, const fm_term* A, const fm_te
     for (a = 0; a < N; ++a)
         for (b = a; b < N; ++b, ++k)
             out->H[k] = (A->H[k] + A->s[a] * A->s[b] - r * (B->H[k] + B->s[a] * B->s[b])) * q
+                        - out->s[a] * out->s[b];
+}
+
+/* log(P_A + P_B) from two terms (an arc of a circle cut in two). */
+static inline void fm_nat_sum(fm_term* out, const fm_term* A, const fm_term* B, const int N) {
+    const double m = A->ll > B->ll ? A->ll : B->ll;
+    const double ea = exp(A->ll - m), eb = exp(B->ll - m);
+    const double pa = ea / (ea + eb), pb = eb / (ea + eb);
+    int a, b, k = 0;
+    out->ll = m + log(ea + eb);
+    for (a = 0; a < N; ++a) out->s[a] = pa * A->s[a] + pb * B->s[a];
+    for (a = 0; a < N; ++a)
+        for (b = a; b < N; ++b, ++k)
+            out->H[k] = pa * (A->H[k] + A->s[a] * A->s[b]) + pb * (B->H[k] + B->s[a] * B->s[b])
                         - out->s[a] * out->s[b];
 }
 
@@ -194,7 +220,7 @@ static inline void fm_nat_from_k(fm_term* t, const int M, const double lg, const
             v = NAME##_lcdf(NAME##_nat_arg(hi, loc, is), P, 1, g, h);                          \
             NAME##_nat_term_at(&B, hi, v, g, h, loc, is);                                      \
         }                                                                                      \
-        if (A.ll == -INFINITY) { t->ll = -INFINITY; return 0; }                               \
+        if (A.ll == -INFINITY) { *t = A; return 0; }   /* derivatives unused at -inf */      \
         fm_nat_difference(t, &A, &B, N);                                                       \
         return 0;                                                                              \
     }
@@ -231,6 +257,11 @@ static inline void fm_nat_from_k(fm_term* t, const int M, const double lg, const
 #define FM_NATURAL(NAME, KIND, M) FM_NATURAL_(NAME, FM_NAT_IS_##KIND, M)
 #define FM_NATURAL_(NAME, LOCSCALE, M)                                                          \
     FM_NAT_TERM_FN(NAME, LOCSCALE, M)                                                          \
+    FM_NATURAL_LOOPS_(NAME, LOCSCALE, M)
+/* FM_NATURAL_OWN_TERM: the same for a family that writes its own
+ * NAME_nat_term (von Mises: censoring intervals are arcs of the circle). */
+#define FM_NATURAL_OWN_TERM(NAME, KIND, M) FM_NATURAL_LOOPS_(NAME, FM_NAT_IS_##KIND, M)
+#define FM_NATURAL_LOOPS_(NAME, LOCSCALE, M)                                                    \
     FM_NAT_LOOP(NAME, LOCSCALE, M, float)                                                      \
     FM_NAT_LOOP(NAME, LOCSCALE, M, double)                                                     \
     static void NAME##_nat_block(const void* x, Py_ssize_t stride, int is_f32, const double* w, \

@@ -54,9 +54,11 @@ def _probe_params(dist):
 
 
 def _block(nm, mode):
-    m = len(nm.const[1])
-    c1 = np.asarray(nm.const[1], dtype=float).reshape(m)
-    c2 = np.asarray(nm.const[2], dtype=float).reshape(m, m)
+    # families without shapes may give None for the constant's derivatives
+    # (as assemble_locscale allows)
+    m = 0 if nm.const[1] is None else len(nm.const[1])
+    c1 = np.asarray(nm.const[1] if m else [], dtype=float).reshape(m)
+    c2 = np.asarray(nm.const[2] if m else [], dtype=float).reshape(m, m)
     packed = [c2[a, b] for a in range(m) for b in range(a, m)]
     head = [mode, nm.loc] + ([1.0 / nm.scale] if nm.locscale else [])
     return np.array(head + [float(nm.const[0])] + c1.tolist() + packed + list(nm.P), dtype=float)
