@@ -38,6 +38,17 @@ class Fisk(OneSidedFamily):
             c = 1.0
         return (c,), scale
 
+    def _fixed_loc_candidates(self, ctx, spec):
+        q = ctx.quantiles()
+        fc, fscale = spec.fixed.get("c"), spec.fixed.get("scale")
+        if fscale is not None:      # the median is loc + scale
+            return (q[0.5] - fscale,)
+        if fc is not None and q[0.75] > q[0.25]:
+            # quartiles of x - loc in the ratio 3**(2/c)
+            r = math.exp(2.0 * math.log(3.0) / fc)
+            return ((q[0.75] - r * q[0.25]) / (1.0 - r),)
+        return ()
+
     def _std_moments(self, shapes):
         c = shapes[0]
 
