@@ -54,19 +54,13 @@ class Censored:
     @classmethod
     def right(cls, values, censored, weights=None):
         """Right-censored data: ``censored[i]`` says the value exceeds ``values[i]``."""
-        values = _bounds_array(values, "values")
-        censored = np.asarray(censored, dtype=bool)
-        if censored.shape != values.shape:
-            raise ValueError("values and censored must have the same length")
+        values, censored = _values_and_flags(values, censored)
         return cls(values, np.where(censored, np.inf, values), weights)
 
     @classmethod
     def left(cls, values, censored, weights=None):
         """Left-censored data: ``censored[i]`` says the value is at most ``values[i]``."""
-        values = _bounds_array(values, "values")
-        censored = np.asarray(censored, dtype=bool)
-        if censored.shape != values.shape:
-            raise ValueError("values and censored must have the same length")
+        values, censored = _values_and_flags(values, censored)
         return cls(np.where(censored, -np.inf, values), values, weights)
 
     def __len__(self):
@@ -76,6 +70,14 @@ class Censored:
         kinds = _kinds(self.lower, self.upper)
         return (f"Censored({len(self)} observations: {kinds['exact']} exact, {kinds['left']} left-, "
                 f"{kinds['right']} right-, {kinds['interval']} interval-censored)")
+
+
+def _values_and_flags(values, censored):
+    values = _bounds_array(values, "values")
+    censored = np.asarray(censored, dtype=bool)
+    if censored.shape != values.shape:
+        raise ValueError("values and censored must have the same length")
+    return values, censored
 
 
 def _bounds_array(values, what):

@@ -16,20 +16,9 @@ from .. import _families
 from .._data import as_data, value_table
 from .._optimize import Affine, Log
 from ._base import Distribution, Problem, active_prior
-from ._natural import NaturalMap, locscale_map
+from ._natural import NaturalMap, locscale_map, unpack_upper as _unpack_tri
 
 __all__ = ["LocScaleFamily", "ShapeFamily", "Logit", "assemble_locscale", "assemble_shape", "sample_quantiles"]
-
-
-def _unpack_tri(v, m):
-    """Symmetric m x m matrix from its row-major packed upper triangle."""
-    out = np.empty((m, m))
-    k = 0
-    for a in range(m):
-        for b in range(a, m):
-            out[a, b] = out[b, a] = v[k]
-            k += 1
-    return out
 
 
 def assemble_locscale(s, m, scale, const=None):

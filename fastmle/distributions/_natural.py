@@ -64,7 +64,8 @@ def _block(nm, mode):
     return np.array(head + [float(nm.const[0])] + c1.tolist() + packed + list(nm.P), dtype=float)
 
 
-def _unpack(v, n):
+def unpack_upper(v, n):
+    """Symmetric n x n matrix from its row-major packed upper triangle."""
     out = np.empty((n, n))
     k = 0
     for a in range(n):
@@ -115,8 +116,8 @@ def natural_sums(dist, sample, params, n_threads=None):
     opg = np.zeros((k, k))
     grad[idx] = f * s[2:2 + n_nat]
     ff = np.outer(f, f)
-    hess[np.ix_(idx, idx)] = ff * _unpack(s[2 + n_nat:2 + n_nat + u], n_nat)
-    opg[np.ix_(idx, idx)] = ff * _unpack(s[2 + n_nat + u:2 + n_nat + 2 * u], n_nat)
+    hess[np.ix_(idx, idx)] = ff * unpack_upper(s[2 + n_nat:2 + n_nat + u], n_nat)
+    opg[np.ix_(idx, idx)] = ff * unpack_upper(s[2 + n_nat + u:2 + n_nat + 2 * u], n_nat)
     return float(s[0]), float(s[1]), grad, hess, opg
 
 
