@@ -69,6 +69,22 @@ static inline double fm_log1mexp_neg(double u, double* d1, double* d2) {
     return u > 0.6931471805599453 ? log1p(-eu) : log(em);
 }
 
+/* An lcdf of one shape theta whose special function returned log V with
+ * d = (d/dtheta, d/dz, d2/dtheta2, d2/dtheta dz, d2/dz2): the same layout
+ * as g and h; zero derivatives where V underflowed. */
+static inline double fm_lcdf_from_d5(double v, const double* d, double* g, double* h) {
+    if (v == -INFINITY) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return v;
+    }
+    g[0] = d[0];
+    g[1] = d[1];
+    h[0] = d[2];
+    h[1] = d[3];
+    h[2] = d[4];
+    return v;
+}
+
 typedef double (*fm_lcdf_fn)(double z, const double* P, int upper, double* g, double* h);
 
 /* One term in natural parameters: log value, score s[N], Hessian H (packed). */

@@ -324,8 +324,6 @@ def test_gof_columns_are_filled_from_fitresult_gof(gamma_sample, monkeypatch):
 
 
 def test_gof_columns_hold_fastmles_own_statistics():
-    if not hasattr(fastmle.FitResult, "gof"):
-        pytest.skip("FitResult.gof does not exist yet")
     x = np.random.default_rng(3).gumbel(1.0, 2.0, 2000)
     sel = quiet_select(x, ["gumbel_r", "logistic", "weibull_min", "gamma", "norm"])
     filled = 0

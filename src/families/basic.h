@@ -152,16 +152,7 @@ static inline double gamma_lcdf(double z, const double* P, int upper, double* g,
         return zero ? -INFINITY : 0.0;
     }
     v = fm_log_gammainc(P[0], z, upper, d);
-    if (v == -INFINITY) {
-        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
-        return v;
-    }
-    g[0] = d[0];
-    g[1] = d[1];
-    h[0] = d[2];
-    h[1] = d[3];
-    h[2] = d[4];
-    return v;
+    return fm_lcdf_from_d5(v, d, g, h);
 }
 
 /* norm: log Phi(z), log S(z) = log Phi(-z) (fm_log_ndtr_derivs: Mills series

@@ -105,14 +105,5 @@ static inline double vonmises_lcdf(double z, const double* P, int upper, double*
         d[3] = d[1] * (-2.0 * sh * sh + dlogc - d[0]);
         d[4] = d[1] * (-kappa * sin(z) - d[1]);
     }
-    if (v == -INFINITY) {
-        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
-        return v;
-    }
-    g[0] = d[0];
-    g[1] = d[1];
-    h[0] = d[2];
-    h[1] = d[3];
-    h[2] = d[4];
-    return v;
+    return fm_lcdf_from_d5(v, d, g, h);
 }
