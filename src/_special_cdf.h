@@ -1398,6 +1398,22 @@ static inline double fm__log1mexp_d5(double l, double *d)
  * approximation (errors up to 3e-6 at kappa = 50, 4e-11 at 1e4).
  * Special values: F(-pi) = 0 (log -inf, derivatives NaN), F(pi) = 1.  NaN for
  * kappa <= 0, kappa > 1e8, x outside [-pi, pi] or NaN. */
+/* (sin(n x), cos(n x)) -> (sin((n-1) x), cos((n-1) x)) by one rotation,
+ * re-anchored with libm every 64 steps so that rounding does not accumulate
+ * over thousands of terms. */
+static inline void fm__rotate_down(double *sn, double *cn, double s1, double c1, int n_new,
+                                   double x)
+{
+    if ((n_new & 63) == 0) {
+        *sn = sin(n_new * x);
+        *cn = cos(n_new * x);
+    } else {
+        double t = *sn * c1 - *cn * s1;
+        *cn = *cn * c1 + *sn * s1;
+        *sn = t;
+    }
+}
+
 #define FM__VM_TAIL 0.01
 static inline double fm_log_vonmises_cdf(double kappa, double x, int upper, double *d)
 {
@@ -1409,8 +1425,7 @@ static inline double fm_log_vonmises_cdf(double kappa, double x, int upper, doub
     int n_top = 12 + (int)(9.0 * sqrt(kappa));
     int n_start = n_top + 10;                  /* recurrence starts here */
     double s1 = sin(x), c1 = cos(x);
-    /* sin(n x), cos(n x) from n = n_top down by rotation, re-anchored with
-     * libm every 64 steps so rounding does not accumulate over n */
+    /* sin(n x), cos(n x) from n = n_top down (fm__rotate_down) */
     double sn = sin(n_top * x), cn = cos(n_top * x);
     double rho1, drho1 = 0.0, V, dV = 0.0, ddV = 0.0, W;
     if (d == NULL) {
@@ -1420,14 +1435,7 @@ static inline double fm_log_vonmises_cdf(double kappa, double x, int upper, doub
             if (n <= n_top) {
                 v = r * (sn / n + v);
                 w = r * (1.0 + w);
-                if (((n - 1) & 63) == 0) {
-                    sn = sin((n - 1) * x);
-                    cn = cos((n - 1) * x);
-                } else {
-                    double t = sn * c1 - cn * s1;
-                    cn = cn * c1 + sn * s1;
-                    sn = t;
-                }
+                fm__rotate_down(&sn, &cn, s1, c1, n - 1, x);
             }
         }
         rho1 = r; V = v; W = w;
@@ -1443,14 +1451,7 @@ static inline double fm_log_vonmises_cdf(double kappa, double x, int upper, doub
             if (n <= n_top) {
                 v = fm__d1_mul(r, fm__d1(sn / n + v.v, v.d, v.dd));
                 w = r.v * (1.0 + w);
-                if (((n - 1) & 63) == 0) {
-                    sn = sin((n - 1) * x);
-                    cn = cos((n - 1) * x);
-                } else {
-                    double t = sn * c1 - cn * s1;
-                    cn = cn * c1 + sn * s1;
-                    sn = t;
-                }
+                fm__rotate_down(&sn, &cn, s1, c1, n - 1, x);
             }
         }
         rho1 = r.v; drho1 = r.d; V = v.v; dV = v.d; ddV = v.dd; W = w;
