@@ -1016,38 +1016,23 @@ static inline double fm_log_betainc(double a, double b, double x, int upper, dou
     fm_d2 direct = fm__d2(lk.v - lf.v, lk.a - lf.a, lk.b - lf.b,
                           lk.aa - lf.aa, lk.ab - lf.ab, lk.bb - lf.bb, 0.0);
     int complement = (swap != 0) != (upper != 0);
+    fm_d2 res;
+    int cf_side = 0;        /* res is log I_u(p, q) from the continued fraction */
     if (p < 1.0 && direct.v > -FM__LN2) {
         /* I_u(p, q) > 1/2 with p < 1: compute 1 - I_u(p, q) directly */
         fm_d2 qc = fm__beta_small_p_complement(p, q, u, lu, want_d);
         fm_d2 lq = want_d ? fm__d2_log(qc) : fm__d2(log(qc.v), 0, 0, 0, 0, 0, 0);
         if (!want_d)
             return complement ? lq.v : fm__log1mexp(lq.v);
-        fm_d2 res = complement ? lq : fm__d2_log1mexp(lq);
-        /* x-derivatives from the density, as for a complement below */
-        double ldens = lk.v + log(p) - lu - lv;
-        double r = (complement ? -1.0 : 1.0) * exp(ldens - res.v);
-        double rax = r * ((lk.a + 1.0 / p) - res.a), rbx = r * (lk.b - res.b);
-        double ru_x = r * ((p - 1.0) / u - (q - 1.0) / v) - r * r;
-        if (!swap) {
-            d[0] = res.a;  d[1] = res.b;  d[2] = r;
-            d[3] = res.aa; d[4] = res.ab; d[5] = rax;
-            d[6] = res.bb; d[7] = rbx;    d[8] = ru_x;
-        } else {
-            d[0] = res.b;  d[1] = res.a;  d[2] = -r;
-            d[3] = res.bb; d[4] = res.ab; d[5] = -rbx;
-            d[6] = res.aa; d[7] = -rax;   d[8] = ru_x;
-        }
-        return res.v;
+        res = complement ? lq : fm__d2_log1mexp(lq);
+    } else {
+        if (!want_d)
+            return complement ? fm__log1mexp(direct.v) : direct.v;
+        res = complement ? fm__d2_log1mexp(direct) : direct;
+        cf_side = !complement;
     }
-    if (!want_d)
-        return complement ? fm__log1mexp(direct.v) : direct.v;
-    /* density of the direct side's variable u: dens = K p / (u v) */
-    double ldens = lk.v + log(p) - lu - lv;
-    double dens_a = lk.a + 1.0 / p, dens_b = lk.b;        /* d/dp, d/dq log dens */
-    fm_d2 res;
     double r, ru_x, rax, rbx;       /* d/du log, second in u, mixed (p,u), (q,u) */
-    if (!complement) {
-        res = direct;
+    if (cf_side) {
         /* d/du log(K/f) = p f/(u v) (= dens / I), and
          * log r = log p + log f - log u - log v, hence the forms below */
         r = p * f.v / (u * v);
@@ -1055,10 +1040,11 @@ static inline double fm_log_betainc(double a, double b, double x, int upper, dou
         rbx = r * lf.b;
         ru_x = r * (lf.x - 1.0 / u + 1.0 / v);
     } else {
-        res = fm__d2_log1mexp(direct);
-        r = -exp(ldens - res.v);
-        rax = r * (dens_a - res.a);
-        rbx = r * (dens_b - res.b);
+        /* from the density of u, dens = K p / (u v): r = +-dens / (that side) */
+        double ldens = lk.v + log(p) - lu - lv;
+        r = (complement ? -1.0 : 1.0) * exp(ldens - res.v);
+        rax = r * ((lk.a + 1.0 / p) - res.a);
+        rbx = r * (lk.b - res.b);
         ru_x = r * ((p - 1.0) / u - (q - 1.0) / v) - r * r;
     }
     /* map (p, q, u) back to (a, b, x): if swapped, u = 1 - x flips the sign
