@@ -229,6 +229,19 @@ def test_log_gammainc_closed_forms_far_tails():
     _assert_gamma(a, 1e-200, False, np.array([_mp_log_pq(v, 1e-200)[0] for v in a]))
 
 
+def test_log_gammainc_large_shape():
+    # no asymptotic path: the series and continued fraction run ~9 sqrt(a)
+    # terms near x = a; their rounding stays at ~1e-15 up to a = 1e7
+    for a in (1e6, 1e7):
+        x = a + np.array([0.0, 0.5, 3.0]) * math.sqrt(a)
+        with mp.workdps(30):
+            q = [mp.gammainc(mp.mpf(a), mp.mpf(v), mp.inf, regularized=True) for v in x]
+            ref_q = np.array([float(mp.log(v)) for v in q])
+            ref_p = np.array([float(mp.log1p(-v)) for v in q])
+        assert_allclose(_special.log_gammainc(a, x, upper=True, derivatives=False), ref_q, rtol=1e-14)
+        assert_allclose(_special.log_gammainc(a, x, upper=False, derivatives=False), ref_p, rtol=1e-14)
+
+
 def _mp_gamma_derivs(a, x, upper):
     with mp.workdps(30):
         def f(A, X):
