@@ -152,6 +152,18 @@ static inline double fm__lgamma2p(double z)
     return z * fm__poly(FM__LG2, 28, z);
 }
 
+/* Coefficients B_2k / (2k (2k-1)) of the Stirling series, DLMF 5.11.1. */
+static const double FM__STIRLING[8] = {
+    0.08333333333333333,
+    -0.002777777777777778,
+    0.0007936507936507937,
+    -0.0005952380952380953,
+    0.0008417508417508417,
+    -0.0019175269175269176,
+    0.00641025641025641,
+    -0.029550653594771242,
+};
+
 /* Stirling correction lgamma(x) - [(x - 1/2) log x - x + log(2 pi)/2] for
  * x >= 10 (or +inf), DLMF 5.11.1:
  *     sum_{k>=1} B_2k / (2k (2k-1) x^(2k-1)).
@@ -160,16 +172,6 @@ static inline double fm__lgamma2p(double z)
  * beta prefactors in _special_cdf.h) need it without the large terms. */
 static inline double fm__lgamma_stirling_corr(double x)
 {
-    static const double FM__STIRLING[8] = {
-        0.08333333333333333,
-        -0.002777777777777778,
-        0.0007936507936507937,
-        -0.0005952380952380953,
-        0.0008417508417508417,
-        -0.0019175269175269176,
-        0.00641025641025641,
-        -0.029550653594771242,
-    };
     double w = 1.0 / x;
     return w * fm__poly(FM__STIRLING, 8, w * w);
 }

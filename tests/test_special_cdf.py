@@ -229,6 +229,19 @@ def test_log_gammainc_closed_forms_far_tails():
     _assert_gamma(a, 1e-200, False, np.array([_mp_log_pq(v, 1e-200)[0] for v in a]))
 
 
+def test_log_gammainc_large_shape():
+    # no asymptotic path: the series and continued fraction run ~9 sqrt(a)
+    # terms near x = a; their rounding stays at ~1e-15 up to a = 1e7
+    for a in (1e6, 1e7):
+        x = a + np.array([0.0, 0.5, 3.0]) * math.sqrt(a)
+        with mp.workdps(30):
+            q = [mp.gammainc(mp.mpf(a), mp.mpf(v), mp.inf, regularized=True) for v in x]
+            ref_q = np.array([float(mp.log(v)) for v in q])
+            ref_p = np.array([float(mp.log1p(-v)) for v in q])
+        assert_allclose(_special.log_gammainc(a, x, upper=True, derivatives=False), ref_q, rtol=1e-14)
+        assert_allclose(_special.log_gammainc(a, x, upper=False, derivatives=False), ref_p, rtol=1e-14)
+
+
 def _mp_gamma_derivs(a, x, upper):
     with mp.workdps(30):
         def f(A, X):
@@ -416,6 +429,24 @@ def _assert_beta(a, b, x, upper, ref, k=4):
     assert np.all(np.abs(value - ref) <= tol), (a, b, x, value, ref)
 
 
+SMALL_SHAPE_PTS = np.array([(a, b, x) for a in (1e-8, 1e-3, 0.3) for b in (0.01, 1.0, 30.0, 1e5)
+                            for x in (1e-300, 1e-6, 0.2, 0.5 * (a + 1) / (a + b + 2), 0.9)]
+                           + [(b, a, x) for a in (1e-8, 1e-3) for b in (0.5, 3.0) for x in (0.01, 0.6, 1 - 1e-9)])
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_log_betainc_small_shapes(upper):
+    # a shape << 1 puts the mass of Beta(a, b) at an end, so the directly
+    # computed side is close to 1 and the other side must not be formed as
+    # 1 minus it (fm__beta_small_p_complement): both logs keep relative accuracy
+    a, b, x = SMALL_SHAPE_PTS.T
+    ref = np.array([_mp_log_ibeta(*p) for p in SMALL_SHAPE_PTS])[:, int(upper)]
+    value, d = _special.log_betainc(a, b, x, upper=upper)
+    tol = 2e-13 * np.abs(ref) + 8 * EPS * _scale(ref, (a, b, x), d[:, :3])
+    err = np.abs(value - ref)
+    assert np.all(err <= tol), (SMALL_SHAPE_PTS[err > tol], (err / np.abs(ref))[err > tol])
+
+
 def test_log_betainc_closed_forms_far_tails():
     x = np.array([1e-300, 1e-20, 1e-5, 0.1, 0.5, 0.9, 1 - 1e-9, 1 - 2 ** -52])
     for a in (0.3, 1.0, 7.0, 300.0):
@@ -444,7 +475,9 @@ def _mp_beta_derivs(a, b, x, upper):
 
 BETA_DERIV_PTS = [(2.0, 3.0, 0.2), (2.0, 3.0, 0.7), (0.5, 0.5, 0.1), (0.5, 0.5, 0.95),
                   (5.0, 50.0, 0.05), (5.0, 50.0, 0.3), (30.0, 20.0, 0.6), (30.0, 20.0, 0.2),
-                  (0.3, 7.0, 0.01), (50.0, 0.5, 0.99), (12.0, 15.0, 0.44)]
+                  (0.3, 7.0, 0.01), (50.0, 0.5, 0.99), (12.0, 15.0, 0.44),
+                  # small first shape with I > 1/2: the direct 1 - I series
+                  (0.01, 0.5, 0.1), (0.001, 3.0, 0.05), (2.0, 0.01, 0.9), (0.05, 40.0, 0.001)]
 
 
 @pytest.mark.parametrize("upper", [False, True])
