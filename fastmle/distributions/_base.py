@@ -30,6 +30,7 @@ class FitSpec:
         self.freed = set(freed)    # parameters explicitly freed (``floc=None``)
         self.bounds = bounds or {}
         self.warm = None           # full parameter tuple from a subsample fit, if any
+        self.warm_data = None      # that subsample (its scan places a free loc against the data's edge)
 
 
 class Problem:
@@ -67,6 +68,10 @@ class Problem:
         self.edge_loc = None
         self.edge_worth_checking = None
         self.edge_profile = None    # optional loc -> (params, ll), cheaper than Newton
+        # A limit chart (fastmle.distributions._charts) for a fit with every
+        # parameter free that may run off towards a limit family: the driver
+        # then optimizes in its coordinates instead.
+        self.chart = None
 
 
 def _as_data_or_censored(data, weights, n_threads):
@@ -474,6 +479,14 @@ class Distribution:
         """Hook: True if each optimizer iteration needs a pass over the data."""
         return False
 
+    def _limit_chart(self, start, data):
+        """Hook: the limit chart (``fastmle.distributions._charts``) to fit
+        ``data`` in when every parameter is free and the fit starts at
+        ``start``, or None (the natural coordinates). A family whose
+        likelihood may rise towards a limit family returns its chart where
+        the start shape is far enough out for that to be likely."""
+        return None
+
     def _warm_start(self, data, spec):
         """Fit a strided subsample and keep its estimate as ``spec.warm``."""
         # n_rows last: a chunk source of unknown length counts its rows in a pass
@@ -484,17 +497,21 @@ class Distribution:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                sub = self._fit(data.subsample(self.warm_start_rows), sub_spec)
+                sub_data = data.subsample(self.warm_start_rows)
+                sub = self._fit(sub_data, sub_spec)
         except (ValueError, ArithmeticError):
             return      # the full fit starts the usual way
         if np.all(np.isfinite(sub.params)):
             spec.warm = tuple(sub.params)
+            spec.warm_data = sub_data
 
     def _fit(self, data, spec):
         if spec.method == "mm":
             return self._fit_mm(data, spec)
         self._warm_start(data, spec)
         problem = self._problem(data, spec)
+        if problem.chart is None and not spec.fixed and len(problem.transforms) == len(self.param_names):
+            problem.chart = self._limit_chart(problem.start, data)
         problem.evaluate = _remember_last(problem.evaluate)
         names = self.param_names
         free = sorted(problem.transforms)
@@ -505,11 +522,16 @@ class Distribution:
         status = {"converged": True, "message": "nothing to optimize", "n_iter": 0, "grad_norm": 0.0}
         retvals = {}
         if free:
-            opt, floored = _maximize_free(problem, params, free)
+            if problem.chart is not None and len(free) == len(params):
+                from ._charts import maximize_problem_in_chart
+                opt, floored = maximize_problem_in_chart(problem, data, params, boundary), False
+            else:
+                opt, floored = _maximize_free(problem, params, free)
             status = {"converged": opt.converged, "message": opt.message, "n_iter": opt.n_iter,
                       "grad_norm": opt.grad_norm}
             retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                        "message": opt.message, "converged": opt.converged}
+            retvals.update(getattr(opt, "retvals", {}))
             if floored:
                 self._hold_loc_at_floor(problem, params, free, boundary, status, retvals)
         if (problem.edge_loc is not None and "loc" not in boundary
