@@ -1,0 +1,152 @@
+/* Limit charts: families rewritten in coordinates where the limit a free
+ * location runs off to is an ordinary point (M = 1, shape k >= 0, limit at
+ * k = 0), so that Newton converges quadratically to a huge-but-finite shape
+ * or stops on the limit instead of crawling along the ridge towards it
+ * (fastmle/distributions/_charts.py maps the coordinates to scipy's).
+ *
+ * Every chart's loc and scale are the limit family's: z = (x - mu) / sigma,
+ * and at k = 0 the log density is the limit's (the z-free constants are
+ * added in Python).
+ *
+ * Box-Cox charts (lognorm, fisk, weibull_min): X = loc + scale exp(k B)
+ * with B from a base density b; mu = loc + scale, sigma = k scale, so
+ *     w = log1p(k z) / k = L(k, z),   log g(z) = log b(w) - log1p(k z).
+ * Bases: normal (lognorm, s = k), logistic (fisk, c = 1/k), gumbel_l
+ * (weibull_min, c = 1/k).  weibull_max is genextreme with c >= 0. */
+#ifndef FASTMLE_CHARTS_H
+#define FASTMLE_CHARTS_H
+
+#include "_log1p_div.h"
+
+#define FM_CHART_OUT()                                 \
+    do {                                               \
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;        \
+        return -INFINITY;                              \
+    } while (0)
+
+/* log b(w) - log1p(k z) from the base's b, b' and b'' at w = L(k, z). */
+static inline double fm_boxcox(double k, double z, double L, double Lk, double Lkk, double b,
+                               double b1, double b2, double* g, double* h) {
+    const double q = 1.0 + k * z, iq = 1.0 / q, iq2 = iq * iq;
+    g[0] = b1 * Lk - z * iq;
+    g[1] = (b1 - k) * iq;
+    h[0] = b2 * Lk * Lk + b1 * Lkk + z * z * iq2;
+    h[1] = b2 * Lk * iq - (b1 * z + 1.0) * iq2;
+    h[2] = (b2 - b1 * k + k * k) * iq2;
+    return b - k * L;            /* k L = log1p(k z) */
+}
+
+/* lognorm chart: base normal, b = -w^2/2; constant -log(2 pi)/2 */
+static inline double chart_lognorm_obs(double z, const double* P, double* g, double* h) {
+    const double k = P[0];
+    double L, Lk, Lkk;
+    if (!(1.0 + k * z > 0.0)) FM_CHART_OUT();
+    fm_log1p_div(k, z, &L, &Lk, &Lkk);
+    return fm_boxcox(k, z, L, Lk, Lkk, -0.5 * L * L, -L, -1.0, g, h);
+}
+
+/* fisk chart: base logistic, b = -|w| - 2 log1p(e^-|w|) */
+static inline double chart_fisk_obs(double z, const double* P, double* g, double* h) {
+    const double k = P[0];
+    double L, Lk, Lkk, a, e, r;
+    if (!(1.0 + k * z > 0.0)) FM_CHART_OUT();
+    fm_log1p_div(k, z, &L, &Lk, &Lkk);
+    a = fabs(L);
+    e = exp(-a);
+    r = 1.0 / (1.0 + e);
+    return fm_boxcox(k, z, L, Lk, Lkk, -a - 2.0 * log1p(e), -copysign((1.0 - e) * r, L),
+                     -2.0 * e * r * r, g, h);
+}
+
+/* weibull_min chart: base gumbel_l, b = w - e^w */
+static inline double chart_weibull_min_obs(double z, const double* P, double* g, double* h) {
+    const double k = P[0];
+    double L, Lk, Lkk, e;
+    if (!(1.0 + k * z > 0.0)) FM_CHART_OUT();
+    fm_log1p_div(k, z, &L, &Lk, &Lkk);
+    e = exp(L);
+    return fm_boxcox(k, z, L, Lk, Lkk, L - e, 1.0 - e, -e, g, h);
+}
+
+/* gamma chart, k = 1/sqrt(a), mu = loc + a scale (the mean), sigma =
+ * sqrt(a) scale (the sd): with u = k z and q = 1 + u,
+ *     log g(z) = C(k) + M - log1p(u),   M = (log1p(u) - u) / k^2,
+ * C(k) = (a - 1/2) log a - a - lgamma(a) in Python.  M -> -z^2/2 as k -> 0;
+ * for |u| < 0.1 it and its k-derivatives come from their power series (the
+ * closed forms cancel: M_kk ~ -z^4/2 from O(u^2 / k^4) terms), beyond from
+ * the closed forms, which lose at most a factor 6/u^2 = 600 there. */
+static const double fm_m_c0[22] = {-0.5, 0.3333333333333333, -0.25, 0.2, -0.16666666666666666, 0.14285714285714285, -0.125, 0.1111111111111111, -0.1, 0.09090909090909091, -0.08333333333333333, 0.07692307692307693, -0.07142857142857142, 0.06666666666666667, -0.0625, 0.058823529411764705, -0.05555555555555555, 0.05263157894736842, -0.05, 0.047619047619047616, -0.045454545454545456, 0.043478260869565216};
+static const double fm_m_c1[21] = {0.3333333333333333, -0.5, 0.6, -0.6666666666666666, 0.7142857142857143, -0.75, 0.7777777777777778, -0.8, 0.8181818181818182, -0.8333333333333334, 0.8461538461538461, -0.8571428571428571, 0.8666666666666667, -0.875, 0.8823529411764706, -0.8888888888888888, 0.8947368421052632, -0.9, 0.9047619047619048, -0.9090909090909091, 0.9130434782608695};
+static const double fm_m_c2[20] = {-0.5, 1.2, -2.0, 2.857142857142857, -3.75, 4.666666666666667, -5.6, 6.545454545454546, -7.5, 8.461538461538462, -9.428571428571429, 10.4, -11.375, 12.352941176470589, -13.333333333333334, 14.31578947368421, -15.3, 16.285714285714285, -17.272727272727273, 18.26086956521739};
+
+static inline double chart_gamma_obs(double z, const double* P, double* g, double* h) {
+    const double k = P[0], u = k * z, q = 1.0 + u;
+    double M, Mk, Mkk, lp, iq, iq2, z2;
+    int j;
+    if (!(q > 0.0)) FM_CHART_OUT();
+    z2 = z * z;
+    if (fabs(u) < 0.1) {
+        double s0 = fm_m_c0[21], s1 = fm_m_c1[20], s2 = fm_m_c2[19];
+        for (j = 20; j >= 0; --j) s0 = s0 * u + fm_m_c0[j];
+        for (j = 19; j >= 0; --j) s1 = s1 * u + fm_m_c1[j];
+        for (j = 18; j >= 0; --j) s2 = s2 * u + fm_m_c2[j];
+        M = z2 * s0;
+        Mk = z2 * z * s1;
+        Mkk = z2 * z2 * s2;
+        lp = log1p(u);
+    } else {
+        const double ik = 1.0 / k, ik2 = ik * ik;
+        double n0;
+        lp = log1p(u);
+        n0 = lp - u;
+        M = n0 * ik2;
+        Mk = (-u * u / q - 2.0 * n0) * ik2 * ik;
+        Mkk = (u * u * u / (q * q) + 3.0 * u * u / q + 6.0 * n0) * ik2 * ik2;
+    }
+    iq = 1.0 / q;
+    iq2 = iq * iq;
+    g[0] = Mk - z * iq;
+    g[1] = -(z + k) * iq;
+    h[0] = Mkk + z2 * iq2;
+    h[1] = (z2 - 1.0) * iq2;
+    h[2] = -(1.0 - k * k) * iq2;
+    return M - lp;
+}
+
+/* invgauss chart, d = sqrt(mu) (skewness 3 d), mu_x = loc + scale mu (the
+ * mean), sigma = scale mu^1.5 (the sd): with q = 1 + d z,
+ *     log g(z) = -1.5 log1p(d z) - z^2 / (2 q);   constant -log(2 pi)/2. */
+static inline double chart_invgauss_obs(double z, const double* P, double* g, double* h) {
+    const double d = P[0], q = 1.0 + d * z;
+    double iq, iq2, z2;
+    if (!(q > 0.0)) FM_CHART_OUT();
+    iq = 1.0 / q;
+    iq2 = iq * iq;
+    z2 = z * z;
+    g[0] = -1.5 * z * iq + 0.5 * z2 * z * iq2;
+    g[1] = -1.5 * d * iq - 0.5 * z * (2.0 + d * z) * iq2;
+    h[0] = 1.5 * z2 * iq2 - z2 * z2 * iq2 * iq;
+    h[1] = -1.5 * iq2 + 0.5 * z2 * (3.0 + d * z) * iq2 * iq;
+    h[2] = 1.5 * d * d * iq2 - iq2 * iq;
+    return -1.5 * log1p(d * z) - 0.5 * z2 * iq;
+}
+
+/* t chart, e = 1/df: log g(z) = C(e) - (1 + e)/2 L(e, z^2); constant in
+ * Python. */
+static inline double chart_t_obs(double z, const double* P, double* g, double* h) {
+    const double e = P[0], y = z * z, q = 1.0 + e * y, iq = 1.0 / q;
+    const double half1e = 0.5 * (1.0 + e);
+    double L, Le, Lee, fy, fyy, fey;
+    fm_log1p_div(e, y, &L, &Le, &Lee);
+    fy = -half1e * iq;                         /* d/dy */
+    fyy = half1e * e * iq * iq;
+    fey = 0.5 * (y - 1.0) * iq * iq;
+    g[0] = -0.5 * L - half1e * Le;
+    g[1] = 2.0 * z * fy;
+    h[0] = -Le - half1e * Lee;
+    h[1] = 2.0 * z * fey;
+    h[2] = 4.0 * y * fyy + 2.0 * fy;
+    return -half1e * L;
+}
+
+#endif

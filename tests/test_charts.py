@@ -1,0 +1,222 @@
+"""Limit charts (fastmle/distributions/_charts.py, src/families/charts.h).
+
+A chart rewrites a family as (k, mu, sigma) with its limit family at k = 0.
+Checked here: the chart density is scipy's at the mapped parameters and the
+limit family's at k = 0; gradients and Hessians against finite differences,
+across the switch from power series to closed forms; the z-free constants
+across their own switches; the natural-parameter derivatives obtained through
+the chart against the families' own kernels; and the fits that use charts:
+limits found and reported (converged False, the limit named, its
+log-likelihood equal to the limit family's MLE), huge-but-finite maxima
+found as regular maxima, in a few passes, never worse than scipy.
+"""
+import math
+import warnings
+
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import fastmle
+from fastmle._budget import WorkBudget
+from fastmle._data import as_data
+from fastmle.distributions._charts import CHARTS
+
+from _family_checks import check_fit_not_worse_than_scipy
+
+# k values on both sides of the kernels' series/closed-form switches (|k z| of
+# 0.05 and 0.1 with |z| up to ~3) and of the constants' (gamma k = 0.3, t k = 0.01)
+KS = [1e-7, 0.004, 0.02, 0.05, 0.09, 0.2, 0.299, 0.301, 0.45]
+
+
+def _data(n=300, seed=0):
+    return np.random.default_rng(seed).normal(1.0, 2.0, n)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("k", KS)
+def test_chart_density_is_scipys_at_the_mapped_parameters(name, k):
+    chart = CHARTS[name]
+    x = _data()
+    theta = np.array([k, 1.3, 2.2])
+    ll = chart.evaluate(as_data(x), theta)[0]
+    p = chart.natural(theta)[0]
+    if not np.all(1.0 + k * (x - 1.3) / 2.2 * (-1 if name == "weibull_max" else 1) > 0) and name != "t":
+        assert ll == -np.inf
+        return
+    ref = float(np.sum(getattr(st, name).logpdf(x, *p)))
+    # scipy's own formulas round ~eps/k (gamma: eps/k^2) per observation
+    tol = 1e-13 + (2e-16 / k ** 2 if name == "gamma" else 2e-16 / k) * (name != "t")
+    assert abs(ll - ref) <= tol * abs(ref) * 10, (ll, ref)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_chart_at_zero_is_the_limit_family(name):
+    chart = CHARTS[name]
+    x = _data()
+    ll = chart.evaluate(as_data(x), np.array([0.0, 1.3, 2.2]))[0]
+    ref = float(np.sum(getattr(st, chart.limit).logpdf(x, 1.3, 2.2)))
+    assert abs(ll - ref) <= 1e-13 * abs(ref)
+
+
+@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("k", [0.0] + KS)
+def test_chart_derivatives_match_finite_differences(name, k):
+    chart = CHARTS[name]
+    data = as_data(_data())
+    theta = np.array([k, 1.3, 2.2])
+    ll, g, H = chart.evaluate(data, theta)
+    if not np.isfinite(ll):
+        return
+    steps = np.array([1e-4, 1e-4, 1e-4])
+    for i in range(3):
+        h = steps[i]
+        if i == 0 and k < 2 * h:
+            # one-sided at the floor k = 0 (4th order forward differences)
+            f = [chart.evaluate(data, theta + j * h * np.eye(3)[i]) for j in range(5)]
+            fd_g = (-25 * f[0][0] + 48 * f[1][0] - 36 * f[2][0] + 16 * f[3][0] - 3 * f[4][0]) / (12 * h)
+            fd_H = (-25 * f[0][1] + 48 * f[1][1] - 36 * f[2][1] + 16 * f[3][1] - 3 * f[4][1]) / (12 * h)
+        else:
+            f = [chart.evaluate(data, theta + s * h * np.eye(3)[i]) for s in (-2, -1, 1, 2)]
+            fd_g = (f[0][0] - 8 * f[1][0] + 8 * f[2][0] - f[3][0]) / (12 * h)
+            fd_H = (f[0][1] - 8 * f[1][1] + 8 * f[2][1] - f[3][1]) / (12 * h)
+        assert abs(g[i] - fd_g) <= 1e-6 * max(1.0, np.max(np.abs(g))), (i, g[i], fd_g)
+        np.testing.assert_allclose(H[:, i], fd_H, rtol=0, atol=1e-6 * max(1.0, np.max(np.abs(H))))
+    np.testing.assert_array_equal(H, H.T)
+
+
+@pytest.mark.parametrize("name,switch", [("gamma", 0.3), ("t", 0.01)])
+def test_constants_continuous_across_their_switch(name, switch):
+    """The z-free constant and its k-derivatives: series below the switch,
+    special functions above; both agree there to rounding."""
+    chart = CHARTS[name]
+    below = chart.constant(switch * (1 - 1e-12))
+    above = chart.constant(switch * (1 + 1e-12))
+    assert below[0] == pytest.approx(above[0], rel=1e-13, abs=1e-15)
+    assert below[1][0] == pytest.approx(above[1][0], rel=1e-9, abs=1e-12)
+    assert below[2][0, 0] == pytest.approx(above[2][0, 0], rel=1e-7, abs=1e-10)
+
+
+@pytest.mark.parametrize("name,k", [("gamma", 0.5), ("gamma", 0.1), ("t", 0.3), ("t", 0.005)])
+def test_constants_derivatives_match_finite_differences(name, k):
+    chart = CHARTS[name]
+    h = 1e-5 * k
+    c = [chart.constant(k + s * h) for s in (-2, -1, 1, 2)]
+    d1 = (c[0][0] - 8 * c[1][0] + 8 * c[2][0] - c[3][0]) / (12 * h)
+    d2 = (c[0][1][0] - 8 * c[1][1][0] + 8 * c[2][1][0] - c[3][1][0]) / (12 * h)
+    c0, c1, c2 = chart.constant(k)
+    assert c1[0] == pytest.approx(d1, rel=1e-7, abs=1e-10)
+    assert c2[0, 0] == pytest.approx(d2, rel=1e-6, abs=1e-9)
+
+
+@pytest.mark.parametrize("name,params", [
+    ("gamma", (6.0, -12.0, 1.5)), ("lognorm", (0.3, -12.0, 13.0)), ("fisk", (6.0, -12.0, 13.0)),
+    ("weibull_min", (4.0, -12.0, 13.0)), ("weibull_max", (4.0, 12.0, 11.0)), ("invgauss", (0.4, -12.0, 9.0)),
+    ("t", (12.0, 1.0, 2.0)),
+])
+def test_natural_derivatives_through_the_chart(name, params):
+    """g and H in scipy's parameters from the chart's (inverse-function
+    chain rule) equal the family's own kernel's."""
+    chart = CHARTS[name]
+    dist = fastmle.REGISTRY[name]
+    x = _data(500, 1)
+    data = as_data(x)
+    theta = chart.chart(params)
+    np.testing.assert_allclose(chart.natural(theta)[0], params, rtol=1e-13)
+    ll, g, H = chart.natural_derivatives(theta, *chart.evaluate(data, theta))
+    ref = _natural_llgh(dist, data, list(params))
+    assert ll == pytest.approx(ref[0], rel=1e-12)
+    np.testing.assert_allclose(g, ref[1], rtol=1e-8, atol=1e-8 * np.max(np.abs(ref[1])))
+    np.testing.assert_allclose(H, ref[2], rtol=1e-8, atol=1e-8 * np.max(np.abs(ref[2])))
+
+
+def _natural_llgh(dist, data, p):
+    """(ll, grad, hess) of a family's own kernel in scipy's parameters, loc free."""
+    from fastmle import _gamma, _lognorm
+
+    if dist.name == "gamma":
+        return _gamma.loglike_grad_hess(data.reduce(_gamma.sums, p[1], True), *p)
+    if dist.name == "lognorm":
+        lshift = math.log(p[2])
+        return _lognorm.loglike_grad_hess(data.reduce(_lognorm.sums, p[1], lshift, True), lshift, *p)
+    if dist.name == "weibull_min":
+        return dist._evaluate(data, p, True)
+    return dist._evaluate(data, p)
+
+
+def _fit_counting(name, x):
+    budget = WorkBudget(math.inf)
+    with budget, warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        res = fastmle.fit(name, x)
+    return res, budget.used / x.shape[0]
+
+
+def _limit_data(gen, n, seed):
+    return gen(np.random.default_rng(seed), n)
+
+
+# data beyond the family's reach, and the limit its likelihood rises towards
+LIMIT_CASES = [
+    ("gamma", lambda r, n: 5.0 - r.gamma(4.0, 1.0, n), "norm"),          # left-skewed
+    ("lognorm", lambda r, n: 5.0 - r.gamma(4.0, 1.0, n), "norm"),
+    ("invgauss", lambda r, n: 5.0 - r.gamma(4.0, 1.0, n), "norm"),
+    ("fisk", lambda r, n: 5.0 - r.gamma(4.0, 1.0, n), "logistic"),
+    ("weibull_max", lambda r, n: r.gamma(1.2, 1.0, n), "gumbel_r"),       # skewness 1.8 > gumbel_r's 1.14
+    ("t", lambda r, n: r.uniform(0.0, 1.0, n), "norm"),                   # lighter tails than a normal
+]
+
+
+@pytest.mark.parametrize("n", [3000, 200_000])
+@pytest.mark.parametrize("name,gen,limit", LIMIT_CASES, ids=[c[0] for c in LIMIT_CASES])
+def test_limit_found_named_and_cheap(name, gen, limit, n):
+    x = _limit_data(gen, n, 5)
+    with pytest.warns(fastmle.ConvergenceWarning, match="limit"):
+        res = fastmle.fit(name, x)
+    assert not res.converged
+    info = res.mle_retvals["limit"]
+    assert info["family"] == limit and info["slope"] <= 0.0
+    # the supremum is the limit family's own MLE
+    ref = getattr(st, limit)
+    lp = ref.fit(x) if limit != "norm" else (x.mean(), x.std())
+    ll_ref = float(np.sum(ref.logpdf(x, *lp)))
+    assert info["llf"] >= ll_ref - 1e-9 * abs(ll_ref)
+    assert info["llf"] == pytest.approx(ll_ref, rel=1e-9)
+    # the returned member is within the reported gap of it, and that is what its parameters give
+    assert res.llf == pytest.approx(info["llf"] - info["gap"], rel=1e-12)
+    assert res.llf == pytest.approx(float(np.sum(getattr(st, name).logpdf(x, *res.params))), rel=1e-9)
+    assert res.dist.param_names[0] in res.boundary
+    if n > 100_000:
+        _, passes = _fit_counting(name, x)
+        assert passes <= 8, passes
+    else:       # (scipy's own fits take seconds at 2e5 rows)
+        check_fit_not_worse_than_scipy(name, x, {})
+
+
+@pytest.mark.parametrize("name,params", [
+    ("gamma", (400.0, -20.0, 0.05)), ("lognorm", (0.05, -20.0, 21.0)), ("invgauss", (0.01, -10.0, 1100.0)),
+    ("t", (60.0, 1.0, 2.0)), ("weibull_max", (40.0, 30.0, 29.0)), ("fisk", (60.0, -50.0, 51.0)),
+])
+def test_huge_but_finite_shape_is_a_regular_maximum(name, params):
+    """Data from a member close to the limit: the chart's Newton converges to
+    the (finite) maximum, no worse than scipy, in a few passes."""
+    x = getattr(st, name).rvs(*params, size=200_000, random_state=np.random.default_rng(7))
+    res, passes = _fit_counting(name, x)
+    assert res.converged, res.message
+    assert "limit" not in res.mle_retvals and res.mle_retvals.get("chart")
+    # a regular maximum: the gradient in scipy's parameters vanishes (through the chart)
+    theta = CHARTS[name].chart(res.params)
+    g = CHARTS[name].evaluate(as_data(x), theta)[1]
+    assert np.max(np.abs(g)) / x.shape[0] < 1e-8
+    assert passes <= 8, passes
+    check_fit_not_worse_than_scipy(name, x[:5000], {})
+
+
+def test_fixed_parameters_never_use_a_chart():
+    x = _data(20_000, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        res = fastmle.fit("gamma", x, fscale=1.0)
+        assert "chart" not in res.mle_retvals
+        res = fastmle.fit("gamma", x)
+    assert res.mle_retvals.get("chart") == "GammaChart"
