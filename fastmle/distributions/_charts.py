@@ -55,6 +55,35 @@ class NonNegative(Affine):
         self.T_MIN = -self.center / self.ref
 
 
+class Cube:
+    """c = t^(1/3) (real cube root): the skew-normal chart's c enters the
+    log-likelihood as c^3 (its skewness) at leading order, so the likelihood
+    is nearly quadratic in t, and Newton converges where in c it crawls
+    (every c-derivative vanishes at c = 0). ``t`` is kept off 0, where dc/dt
+    is infinite."""
+
+    T_TINY = 1e-12
+
+    def _t(self, t):
+        return t if abs(t) >= self.T_TINY else math.copysign(self.T_TINY, t if t != 0 else 1.0)
+
+    def to_internal(self, p):
+        return self._t(math.copysign(abs(p) ** 3, p))
+
+    def to_natural(self, t):
+        t = self._t(t)
+        return math.copysign(abs(t) ** (1.0 / 3.0), t)
+
+    def derivs(self, t):
+        t = self._t(t)
+        a = abs(t)
+        return a ** (-2.0 / 3.0) / 3.0, -math.copysign(2.0 / 9.0 * a ** (-5.0 / 3.0), t)
+
+    def natural_and_derivs(self, t):
+        d1, d2 = self.derivs(t)
+        return self.to_natural(t), d1, d2
+
+
 class Chart:
     """A family in limit coordinates ``theta = (k, mu, sigma)``.
 
@@ -68,6 +97,8 @@ class Chart:
     kernel = None
     limit = None
     going = None        # how scipy's parameters move towards the limit
+    #: k of either sign, no limit at k = 0 (a chart that only regularizes)
+    signed = False
     #: The smallest k returned for the limit. Out there scipy's parameters
     #: (loc and scale ~ sigma / k, shapes ~ 1/k) make every observation's
     #: log density round by ~eps / k, and so do fastmle's natural kernels;
@@ -78,6 +109,10 @@ class Chart:
     k_limit = None
     #: the limit family's (mu, sigma) have a closed form (the normal's)
     normal_limit = True
+
+    def shape_transform(self, k0):
+        """The optimizer's coordinate for k (``fastmle._optimize`` interface)."""
+        return Affine(k0, 1.0) if self.signed else NonNegative(k0, 1.0)
 
     def constant(self, k):
         """z-free log density term and its k-derivatives: (c0, c1 (1,), c2 (1, 1))."""
@@ -333,7 +368,70 @@ class TChart(Chart):
         return np.array([1.0 / df, loc, scale])
 
 
-CHARTS = {"lognorm": LognormChart(), "fisk": FiskChart(), "weibull_min": WeibullMinChart(),
+_B2 = 2.0 / math.pi     # b^2 = (E|Z|)^2 of a standard normal
+
+
+class SkewnormChart(Chart):
+    """skewnorm(a, loc, scale) in the centred parametrization: mu and sigma
+    the mean and sd, c = mu_z / sqrt(1 - mu_z^2) (mu_z = delta sqrt(2/pi),
+    c^3 = 2 skewness / (4 - pi)); the normal at c = 0 is an ordinary, regular
+    point (the direct parametrization's information is singular at a = 0).
+    ``signed``: c takes either sign and c = 0 is no limit."""
+
+    kernel = "chart_skewnorm"
+    limit = None
+    shape = "a"
+    signed = True
+    #: |c| < C_MAX (|a| finite)
+    C_MAX = math.sqrt(_B2 / (1.0 - _B2))
+
+    def shape_transform(self, k0):
+        return Cube()
+
+    def _a(self, c):
+        """a(c) and its first two derivatives."""
+        D = _B2 - c * c * (1.0 - _B2)
+        if not D > 0:
+            return math.nan, math.nan, math.nan
+        return c / math.sqrt(D), _B2 * D ** -1.5, 3.0 * _B2 * c * (1.0 - _B2) * D ** -2.5
+
+    def kernel_params(self, k):
+        a, da, dda = self._a(k)
+        return [k, 1.0 / math.sqrt(1.0 + k * k), a, da, dda]
+
+    def constant(self, k):
+        r2 = 1.0 + k * k
+        return (math.log(2.0) - _LOG_SQRT_2PI - 0.5 * math.log(r2), np.array([-k / r2]),
+                np.array([[-(1.0 - k * k) / (r2 * r2)]]))
+
+    def evaluate(self, data, theta):
+        if not abs(float(theta[0])) < self.C_MAX:
+            return -np.inf, np.zeros(3), np.zeros((3, 3))
+        return super().evaluate(data, theta)
+
+    def natural(self, theta):
+        c, mu, sigma = (float(v) for v in theta)
+        a, da, dda = self._a(c)
+        r = math.sqrt(1.0 + c * c)
+        p = (a, mu - sigma * c, sigma * r)
+        K = np.array([[da, 0.0, 0.0],
+                      [-sigma, 1.0, -c],
+                      [sigma * c / r, 0.0, r]])
+        D2 = np.zeros((3, 3, 3))
+        D2[0, 0, 0] = dda
+        D2[1, 0, 2] = D2[1, 2, 0] = -1.0
+        D2[2, 0, 0] = sigma / r ** 3
+        D2[2, 0, 2] = D2[2, 2, 0] = c / r
+        return p, K, D2
+
+    def chart(self, p):
+        a, loc, scale = (float(v) for v in p)
+        mu_z = math.sqrt(_B2) * a / math.sqrt(1.0 + a * a)
+        r = 1.0 / math.sqrt(1.0 - mu_z * mu_z)
+        return np.array([mu_z * r, loc + scale * mu_z, scale / r])
+
+
+CHARTS = {"skewnorm": SkewnormChart(), "lognorm": LognormChart(), "fisk": FiskChart(), "weibull_min": WeibullMinChart(),
           "weibull_max": WeibullMaxChart(), "gamma": GammaChart(), "invgauss": InvgaussChart(),
           "t": TChart()}
 
@@ -368,14 +466,15 @@ def maximize_in_chart(chart, data, params, nobs):
     from ._base import Problem, _maximize_free, _remember_last
 
     theta = np.array(chart.chart(params), dtype=float)
-    theta[0] = max(theta[0], 0.0)
+    if not chart.signed:
+        theta[0] = max(theta[0], 0.0)
     k0, mu0, s0 = theta.tolist()
-    transforms = {0: NonNegative(k0, 1.0), 1: Affine(mu0, s0), 2: Log(s0)}
+    transforms = {0: chart.shape_transform(k0), 1: Affine(mu0, s0), 2: Log(s0)}
     problem = Problem(theta, transforms, _remember_last(lambda th: chart.evaluate(data, th)), nobs)
     n_iter = n_eval = 0
     limit = None
     # a start at the limit's doorstep (a warm start that was a limit): look there first
-    on_limit = theta[0] <= 2.0 * max(chart.k_floor, chart.k_limit or 0.0)
+    on_limit = not chart.signed and theta[0] <= 2.0 * max(chart.k_floor, chart.k_limit or 0.0)
     opt = None
     for _ in range(3):
         if not on_limit:

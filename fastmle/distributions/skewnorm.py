@@ -7,11 +7,15 @@ from .. import _budget
 from ._base import FitSpec
 from ._realline import check_not_all_equal, quietly
 from ._family import LocScaleFamily
+from ._charts import CHARTS
 from .._results import FitResult
 
 #: Beyond this |a| (or when Newton does not converge) the profile search in
 #: a and the half-normal limits of both signs are compared with Newton's end.
 A_LARGE = 30.0
+#: With every parameter free and a start |a| below this (|skewness| < 0.8)
+#: the fit runs in the centred parametrization (``_charts.SkewnormChart``).
+CHART_BELOW_A = 5.0
 
 
 class _RunsOff(Exception):
@@ -104,6 +108,11 @@ class SkewNorm(LocScaleFamily):
         if loc is None:
             loc = summary.mean - scale * mu
         return (a,), loc, scale
+
+    def _limit_chart(self, start, data):
+        # near a = 0 (nearly symmetric data) the centred parametrization, where
+        # the normal is a regular point (see _charts.SkewnormChart)
+        return CHARTS["skewnorm"] if abs(start[0]) <= CHART_BELOW_A else None
 
     def _transform(self, name, value, ref_loc, ref_scale):
         if name == "a":
