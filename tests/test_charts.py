@@ -213,7 +213,17 @@ def test_limit_found_named_and_cheap(name, gen, limit, n):
         _, passes = _fit_counting(name, x)
         assert passes <= 8, passes
     else:       # (scipy's own fits take seconds at 2e5 rows)
-        check_fit_not_worse_than_scipy(name, x, {})
+        # scipy's point on the ridge is no better than the supremum (up to its
+        # own rounding out there), and the member returned is within the
+        # reported gap of it; scipy's Nelder-Mead can stop closer to the
+        # limit than that member (fisk: c = 6e8, where its formulas round
+        # ~1e-9 of the total)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            theirs = getattr(st, name).fit(x)
+            ll_theirs = float(np.sum(getattr(st, name).logpdf(x, *theirs)))
+        assert ll_theirs <= info["llf"] + 1e-9 * abs(info["llf"])
+        assert res.llf >= ll_theirs - info["gap"] - 1e-9 * abs(ll_theirs)
 
 
 @pytest.mark.parametrize("name,params", [
@@ -229,8 +239,10 @@ def test_huge_but_finite_shape_is_a_regular_maximum(name, params):
     assert "limit" not in res.mle_retvals and res.mle_retvals.get("chart")
     # a regular maximum: the gradient in scipy's parameters vanishes (through the chart)
     theta = CHARTS[name].chart(res.params)
-    g = CHARTS[name].evaluate(as_data(x), theta)[1]
-    assert np.max(np.abs(g)) / x.shape[0] < 1e-8
+    _, g, H = CHARTS[name].evaluate(as_data(x), theta)
+    # (Newton in a chart stops at steps of 1e-7, well inside any sample's resolution)
+    assert np.max(np.abs(g)) / x.shape[0] < 1e-6
+    assert np.all(np.linalg.eigvalsh(H) < 0)
     assert passes <= 8, passes
     check_fit_not_worse_than_scipy(name, x[:5000], {})
 

@@ -93,9 +93,10 @@ def _positive_float(value, what):
     return v
 
 
-def _maximize_free(problem, params, free):
+def _maximize_free(problem, params, free, xtol=None):
     """Maximize over the parameters at indices ``free`` (updating ``params``).
 
+    ``xtol``: the optimizer's step tolerance, if not its default.
     Returns the optimizer's result and whether a location hit the floor of
     its transform (see ``fastmle._optimize.Below``).
     """
@@ -135,7 +136,8 @@ def _maximize_free(problem, params, free):
 
     t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
     t0 = np.maximum(t0, floors)
-    opt = maximize(fun, t0, problem.nobs, resolution=resolution, lower=floors)
+    kw = {} if xtol is None else {"xtol": xtol}
+    opt = maximize(fun, t0, problem.nobs, resolution=resolution, lower=floors, **kw)
     for i, tr, ti in zip(free, trs, opt.t):
         params[i] = tr.to_natural(ti)
     return opt, any(ti <= lo for ti, lo in zip(opt.t.tolist(), floors))
