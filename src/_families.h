@@ -67,6 +67,7 @@ FM_FAMILY(chart_gamma, LOCSCALE, 1)
 FM_FAMILY(chart_invgauss, LOCSCALE, 1)
 FM_FAMILY(chart_t, LOCSCALE, 1)
 FM_FAMILY(chart_skewnorm, LOCSCALE, 1)
+FM_FAMILY(chart_beta, LOCSCALE, 2)
 
 static const fm_family FM_FAMILIES[] = {
     /* whole-real-line group; FM_VENTRY: SIMD exp/log blocks (families/vec_m0.h) */
@@ -100,6 +101,7 @@ static const fm_family FM_FAMILIES[] = {
     FM_ENTRY(chart_invgauss, LOCSCALE, 1),
     FM_ENTRY(chart_t, LOCSCALE, 1),
     FM_ENTRY(chart_skewnorm, LOCSCALE, 1),
+    FM_ENTRY(chart_beta, LOCSCALE, 2),
 };
 
 static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);

@@ -33,7 +33,10 @@ def _data(n=300, seed=0):
     return np.random.default_rng(seed).normal(1.0, 2.0, n)
 
 
-@pytest.mark.parametrize("name", sorted(CHARTS))
+ONE_SHAPE = sorted(n for n, c in CHARTS.items() if c.m == 1)
+
+
+@pytest.mark.parametrize("name", ONE_SHAPE)
 @pytest.mark.parametrize("k", KS)
 def test_chart_density_is_scipys_at_the_mapped_parameters(name, k):
     chart = CHARTS[name]
@@ -51,7 +54,7 @@ def test_chart_density_is_scipys_at_the_mapped_parameters(name, k):
     assert abs(ll - ref) <= tol * abs(ref) * 10, (ll, ref)
 
 
-@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("name", ONE_SHAPE)
 def test_chart_at_zero_is_the_limit_family(name):
     chart = CHARTS[name]
     x = _data()
@@ -60,7 +63,7 @@ def test_chart_at_zero_is_the_limit_family(name):
     assert abs(ll - ref) <= 1e-13 * abs(ref)
 
 
-@pytest.mark.parametrize("name", sorted(CHARTS))
+@pytest.mark.parametrize("name", ONE_SHAPE)
 @pytest.mark.parametrize("k", [0.0] + KS)
 def test_chart_derivatives_match_finite_differences(name, k):
     chart = CHARTS[name]
@@ -275,3 +278,127 @@ def test_skewnorm_near_symmetric_data_is_a_regular_maximum(seed):
     normal = float(np.sum(st.norm.logpdf(x, x.mean(), x.std())))
     assert res.llf >= normal - 1e-9 * abs(normal)
     check_fit_not_worse_than_scipy("skewnorm", x[:5000], {})
+
+
+# -- beta: two shapes, three limits --------------------------------------------------
+BETA_POINTS = [(0.0, 0.0), (0.3, 0.2), (0.02, 0.05), (0.15, 0.0), (0.0, 0.12), (1e-7, 0.3), (0.2, 1e-6),
+               (0.05, 0.03), (0.3, 0.02)]
+
+
+def _beta_reference(x, al, be, mu, sigma):
+    """scipy's log-likelihood of the family the beta chart is at (al, be)."""
+    if al > 0 and be > 0:
+        a, b, loc, hi = CHARTS["beta"].natural(np.array([al, be, mu, sigma]))[0]
+        return float(np.sum(st.beta.logpdf(x, a, b, loc, hi - loc)))
+    if al > 0:
+        return float(np.sum(st.gamma.logpdf(x, 1 / al ** 2, mu - sigma / al, sigma * al)))
+    if be > 0:
+        return float(np.sum(st.gamma.logpdf(-x, 1 / be ** 2, -mu - sigma / be, sigma * be)))
+    return float(np.sum(st.norm.logpdf(x, mu, sigma)))
+
+
+@pytest.mark.parametrize("al,be", BETA_POINTS)
+def test_beta_chart_density_and_its_limits(al, be):
+    """Inside: scipy's beta at the mapped (a, b, loc, loc + scale); on be = 0
+    the gamma, on al = 0 the reflected gamma, at both the normal; the
+    Gauss-Legendre and partial-fraction forms of W both covered (|al z| and
+    |be z| on both sides of 0.5)."""
+    chart = CHARTS["beta"]
+    x = _data()
+    ll = chart.evaluate(as_data(x), np.array([al, be, 1.3, 2.2]))[0]
+    ref = _beta_reference(x, al, be, 1.3, 2.2)
+    # scipy's beta rounds ~1e-15/(al be) relative out there (at al = 0.2,
+    # be = 1e-6, b = 5e6: 9e-10; the chart agrees with 40-digit mpmath to 1e-16)
+    assert abs(ll - ref) <= (1e-13 + 2e-15 / max(al * be, 1e-9)) * abs(ref), (ll, ref)
+
+
+@pytest.mark.parametrize("al,be", BETA_POINTS)
+def test_beta_chart_derivatives_match_finite_differences(al, be):
+    chart = CHARTS["beta"]
+    data = as_data(_data())
+    theta = np.array([al, be, 1.3, 2.2])
+    ll, g, H = chart.evaluate(data, theta)
+    h = 1e-5
+    for i in range(4):
+        e = np.eye(4)[i]
+        if i < 2 and theta[i] < 3 * h:      # one-sided at a floor
+            f = [chart.evaluate(data, theta + j * h * e) for j in range(5)]
+            fd_g = (-25 * f[0][0] + 48 * f[1][0] - 36 * f[2][0] + 16 * f[3][0] - 3 * f[4][0]) / (12 * h)
+            fd_H = (-25 * f[0][1] + 48 * f[1][1] - 36 * f[2][1] + 16 * f[3][1] - 3 * f[4][1]) / (12 * h)
+        else:
+            f = [chart.evaluate(data, theta + s * h * e) for s in (-2, -1, 1, 2)]
+            fd_g = (f[0][0] - 8 * f[1][0] + 8 * f[2][0] - f[3][0]) / (12 * h)
+            fd_H = (f[0][1] - 8 * f[1][1] + 8 * f[2][1] - f[3][1]) / (12 * h)
+        assert abs(g[i] - fd_g) <= 1e-6 * max(1.0, np.max(np.abs(g))), (i, g[i], fd_g)
+        np.testing.assert_allclose(H[:, i], fd_H, rtol=0, atol=1e-6 * max(1.0, np.max(np.abs(H))))
+    np.testing.assert_array_equal(H, H.T)
+
+
+def test_beta_chart_constant_across_its_series_switch():
+    """The Stirling remainders switch from their series to lgamma at
+    1/x = 0.1: the constant and its derivatives agree across it."""
+    chart = CHARTS["beta"]
+    # 1/a = al (al + be) / (1 - al be) = 0.1 on this line
+    for be in (0.05, 0.2):
+        al = (-be + math.sqrt(be * be + 4 * 0.1 * (1 + 0.1 * be))) / 2 / (1 + 0.1 * be) * (1 + 0.1 * be)
+        al = (-(be + 0.1 * be) + math.sqrt((be + 0.1 * be) ** 2 + 0.4)) / 2
+        lo, hi = chart.constant(al * (1 - 1e-12), be), chart.constant(al * (1 + 1e-12), be)
+        assert lo[0] == pytest.approx(hi[0], rel=1e-13)
+        np.testing.assert_allclose(lo[1], hi[1], rtol=1e-9, atol=1e-12)
+        np.testing.assert_allclose(lo[2], hi[2], rtol=1e-7, atol=1e-10)
+
+
+def test_beta_natural_derivatives_through_the_chart():
+    """(a, b, loc, hi = loc + scale), the beta driver's coordinates: the
+    chart's values equal beta's own kernel's."""
+    chart = CHARTS["beta"]
+    x = _data(500, 1)
+    data = as_data(x)
+    a, b, loc, scale = 6.0, 9.0, -12.0, 30.0
+    theta = chart.chart((a, b, loc, loc + scale))
+    np.testing.assert_allclose(chart.natural(theta)[0], (a, b, loc, loc + scale), rtol=1e-13)
+    ll, g, H = chart.natural_derivatives(theta, *chart.evaluate(data, theta))
+    ref = fastmle.beta._evaluate(data, [a, b, loc, scale])
+    J = np.eye(4)
+    J[3, 2] = -1.0          # scale = hi - loc
+    assert ll == pytest.approx(ref[0], rel=1e-12)
+    np.testing.assert_allclose(g, J.T @ ref[1], rtol=1e-8, atol=1e-8 * np.max(np.abs(ref[1])))
+    np.testing.assert_allclose(H, J.T @ ref[2] @ J, rtol=1e-8, atol=1e-8 * np.max(np.abs(ref[2])))
+
+
+@pytest.mark.parametrize("gen,limit", [
+    # (shapes above 2: beta's edge searches for a shape below 2 cost ~130
+    # passes at any sample size, whatever the chart did)
+    (lambda r, n: r.gamma(3.0, 1.5, n), "gamma"),                        # b -> inf
+    (lambda r, n: 10.0 - r.gamma(3.0, 1.5, n), "reflected gamma"),       # a -> inf
+    (lambda r, n: r.uniform(0, 1, n) + r.uniform(0, 1, n) + r.normal(0, 2.0, n), None),
+])
+@pytest.mark.parametrize("n", [3000, 200_000])
+def test_beta_limits_found_cheaply(gen, limit, n):
+    """beta with every parameter free on gamma data runs to the gamma limit
+    (b -> inf), on reflected gamma data to its mirror (a -> inf): found,
+    named, its supremum gamma's own fit's, in a few passes (151 before, 528
+    on normal data). Symmetric data: whichever limit or interior point, no
+    worse than the normal (the beta closure contains it) nor than scipy."""
+    x = gen(np.random.default_rng(9), n)
+    res, passes = _fit_counting("beta", x)
+    normal = float(np.sum(st.norm.logpdf(x, x.mean(), x.std())))
+    lim = res.mle_retvals.get("limit")
+    sup = lim["llf"] if lim else res.llf
+    if limit is not None:
+        # the closure of the beta family holds that gamma: a regular maximum
+        # (sampling noise can put one at a large finite shape) beats it, or
+        # the fit is that limit, named, with gamma's own fit's log-likelihood
+        g = fastmle.fit("gamma", x if limit == "gamma" else -x)
+        assert sup >= g.llf - 1e-9 * abs(g.llf)
+        if lim is not None:
+            assert not res.converged and lim["family"].startswith(limit)
+            assert lim["llf"] == pytest.approx(g.llf, rel=1e-9)
+            assert res.llf == pytest.approx(lim["llf"] - lim["gap"], rel=1e-12)
+        else:
+            assert res.converged and max(res.params.a, res.params.b) > 10
+    assert sup >= normal - 1e-9 * abs(normal)
+    if n > 100_000:
+        assert passes <= 20, passes      # (the 33e3-row subsample is a sixth of the data here)
+    else:
+        check_fit_not_worse_than_scipy("beta", x, {})

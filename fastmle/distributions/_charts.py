@@ -104,6 +104,8 @@ class Chart:
     kernel = None
     limit = None
     going = None        # how scipy's parameters move towards the limit
+    #: number of shape coordinates (each >= 0 unless ``signed``)
+    m = 1
     #: k of either sign, no limit at k = 0 (a chart that only regularizes)
     signed = False
     #: The smallest k returned for the limit. Out there scipy's parameters
@@ -122,8 +124,12 @@ class Chart:
         return self.chart(params)
 
     def shape_transform(self, k0):
-        """The optimizer's coordinate for k (``fastmle._optimize`` interface)."""
+        """The optimizer's coordinate for a shape (``fastmle._optimize`` interface)."""
         return Affine(k0, 1.0) if self.signed else NonNegative(k0, 1.0)
+
+    @property
+    def shape_names(self):
+        return (self.shape,)
 
     def constant(self, k):
         """z-free log density term and its k-derivatives: (c0, c1 (1,), c2 (1, 1))."""
@@ -142,11 +148,46 @@ class Chart:
         raise NotImplementedError
 
     # -- the likelihood in chart coordinates -------------------------------------
+    #: which ends of the support the shapes bound: "below" (1 + k z > 0),
+    #: "above" (1 - k z > 0), "both" (beta) or None
+    bounded = "below"
+
+    def covers(self, theta, lo, hi):
+        """Whether the support at ``theta`` holds the data's range [lo, hi]
+        (the kernel's own test on the extreme observations)."""
+        m = self.m
+        mu, inv = float(theta[m]), 1.0 / float(theta[m + 1])
+        if self.bounded == "below":
+            return 1.0 + float(theta[0]) * ((lo - mu) * inv) > 0.0
+        if self.bounded == "above":
+            return 1.0 - float(theta[0]) * ((hi - mu) * inv) > 0.0
+        if self.bounded == "both":
+            return 1.0 + float(theta[0]) * ((lo - mu) * inv) > 0.0 and \
+                1.0 - float(theta[1]) * ((hi - mu) * inv) > 0.0
+        return True
+
     def evaluate(self, data, theta):
-        k, mu, sigma = (float(v) for v in theta)
-        block = np.array([mu, 1.0 / sigma] + list(self.kernel_params(k)), dtype=float)
+        m = self.m
+        shapes = [float(v) for v in theta[:m]]
+        mu, sigma = float(theta[m]), float(theta[m + 1])
+        scan = data.scan()
+        if not self.covers(theta, scan.min, scan.max):
+            # outside the support: the line search's trial steps cost no pass
+            return -np.inf, np.zeros(m + 2), np.zeros((m + 2, m + 2))
+        block = np.array([mu, 1.0 / sigma] + list(self.kernel_params(*shapes)), dtype=float)
         s = data.reduce(_families.sums, self.kernel, block)
-        return assemble_locscale(s, 1, sigma, self.constant(k))
+        return assemble_locscale(s, m, sigma, self.constant(*shapes))
+
+    def limit_of(self, active):
+        """(scipy name, how the parameters move) of the limit with the shapes
+        at indices ``active`` at 0."""
+        return self.limit, self.going
+
+    def fit_limit(self, data, theta, active):
+        """Hook: the limit family's MLE (shapes at ``active`` held at 0),
+        fitted by that family itself, as ``(theta, FitResult, shapes found at
+        their own limit)``; None: the chart's Newton fits it."""
+        return None
 
     def natural_derivatives(self, theta, ll, g, H):
         """(ll, gradient, Hessian) in scipy's parameters from those in the chart.
@@ -243,6 +284,7 @@ class WeibullMaxChart(FiskChart):
     Gumbel (gumbel_r) at k = 0 (c -> inf, loc -> +inf)."""
 
     kernel = "genextreme"
+    bounded = "above"
     k_floor = 1e-7
     limit = "gumbel_r"
     going = "c -> inf with loc -> inf and scale -> inf"
@@ -344,6 +386,7 @@ class TChart(Chart):
     k = 0 (df -> inf)."""
 
     shape = "df"
+    bounded = None
     kernel = "chart_t"
     limit = "norm"
     going = "df -> inf"
@@ -389,6 +432,7 @@ class SkewnormChart(Chart):
     point (the direct parametrization's information is singular at a = 0).
     ``signed``: c takes either sign and c = 0 is no limit."""
 
+    bounded = None
     kernel = "chart_skewnorm"
     limit = None
     shape = "a"
@@ -454,90 +498,273 @@ class SkewnormChart(Chart):
         return np.array([mu_z * r, loc + scale * mu_z, scale / r])
 
 
-CHARTS = {"skewnorm": SkewnormChart(), "lognorm": LognormChart(), "fisk": FiskChart(), "weibull_min": WeibullMinChart(),
+def _quotient(N, dN, ddN, P, dP, ddP):
+    """v = N / P with its gradient and Hessian from those of N and P."""
+    v = N / P
+    g = (dN * P - N * dP) / (P * P)
+    H = ddN / P - (np.outer(dN, dP) + np.outer(dP, dN)) / P ** 2 - N * ddP / P ** 2 \
+        + 2.0 * N * np.outer(dP, dP) / P ** 3
+    return v, g, H
+
+
+_STIRLING_V = tuple((s, 2 * j - 1) for j, s in enumerate(_STIRLING, 1))   # phi(x) = sum s v^e, v = 1/x
+
+
+def _stirling_remainder(v):
+    """chi(v) = phi(1/v) = lgamma(x) - (x - 1/2) log x + x - log(2 pi)/2 at
+    x = 1/v, with its first two v-derivatives."""
+    if v < 0.1:
+        c0 = c1 = c2 = 0.0
+        for s, e in _STIRLING_V:
+            c0 += s * v ** e
+            c1 += s * e * v ** (e - 1)
+            if e > 1:
+                c2 += s * e * (e - 1) * v ** (e - 2)
+        return c0, c1, c2
+    x = 1.0 / v
+    lx = math.log(x)
+    f = float(_special.lgamma(x)) - (x - 0.5) * lx + x - _LOG_SQRT_2PI
+    f1 = float(_special.digamma(x)) - lx + 0.5 / x
+    f2 = float(_special.trigamma(x)) - 1.0 / x - 0.5 / (x * x)
+    return f, -x * x * f1, x ** 4 * f2 + 2.0 * x ** 3 * f1
+
+
+class BetaChart(Chart):
+    """beta(a, b, loc, scale) (the driver's coordinates: a, b, loc, hi =
+    loc + scale) as (al, be, mu, sigma): mu and sigma the mean and sd,
+    al = sqrt(b / (a (a + b + 1))), be = sqrt(a / (b (a + b + 1))), the
+    support mu - sigma/al < x < mu + sigma/be. Two limits and their corner:
+    be = 0 is the gamma (b -> inf; al its chart's 1/sqrt(a)), al = 0 the
+    reflected gamma (a -> inf), both 0 the normal."""
+
+    kernel = "chart_beta"
+    bounded = "both"
+    m = 2
+    k_floor = 1e-7      # scipy's beta switches to asymptotic forms out there (~1e-15 on 1e6 rows)
+    #: the normal's (mu, sigma) are closed forms when both shapes are held
+    normal_limit = True
+
+    @property
+    def shape_names(self):
+        return ("a", "b")
+
+    def limit_of(self, active):
+        if len(active) == 2:
+            return "norm", "a and b -> inf with loc -> -inf and loc + scale -> inf"
+        if active == [1]:
+            return "gamma", "b -> inf with loc + scale -> inf, a gamma with a free loc"
+        return "reflected gamma (a gamma fitted to -x)", "a -> inf with loc -> -inf"
+
+    def kernel_params(self, al, be):
+        return [al, be]
+
+    def fit_limit(self, data, theta, active):
+        """The gamma (b -> inf) or reflected gamma (a -> inf) limit fitted by
+        gamma's own free-loc machinery: there
+        the remaining shape is often small (lognormal data: a = 1.6, loc
+        against min(x)), where the chart's coordinates crawl (165 passes)
+        and gamma's log-gap coordinate does not. The reflected gamma is
+        gamma fitted to -x (in-memory data only)."""
+        from .. import _data
+        from ._base import FitSpec
+        from ._realline import quietly
+        from .gamma import gamma as gamma_dist
+
+        reflect = active == [0]
+        if reflect:
+            if data.out_of_core:
+                return None
+            data = _data.Data([(-x, w) for x, w in data.chunks], data.n_threads)
+        # gamma's own start (its subsample fit, whose gap to min(x) it scales
+        # to the data's size): from the chart's point its Newton took 15
+        # passes on lognormal data, from its own 8
+        spec = FitSpec({}, {}, "mle")
+        try:
+            res = quietly(gamma_dist._fit, data, spec)
+        except (ValueError, ArithmeticError):
+            return None
+        a, loc, scale = (float(v) for v in res.params)
+        new = np.zeros(4)
+        i = 1 if reflect else 0
+        new[i] = 1.0 / math.sqrt(a)
+        new[2] = (-1.0 if reflect else 1.0) * (loc + a * scale)
+        new[3] = math.sqrt(a) * scale
+        more = []
+        if "limit" in res.mle_retvals:      # the gamma itself at its normal limit
+            new[i] = 0.0
+            more = [i]
+        return new, res, more
+
+    def constant(self, al, be):
+        """-log(2 pi)/2 + log(1 - al be)/2 - phi(a) - phi(b) + phi(a + b),
+        phi the remainder of Stirling's series for lgamma, in 1/a, 1/b and
+        1/(a + b), which are rational in (al, be) (no cancellation at the
+        limits, where they vanish)."""
+        P = 1.0 - al * be
+        dP = np.array([-be, -al])
+        ddP = np.array([[0.0, -1.0], [-1.0, 0.0]])
+        c0 = -_LOG_SQRT_2PI + 0.5 * math.log(P)
+        c1 = 0.5 * dP / P
+        c2 = 0.5 * (ddP / P - np.outer(dP, dP) / P ** 2)
+        terms = (
+            (-1.0, al * al + al * be, np.array([2 * al + be, al]), np.array([[2.0, 1.0], [1.0, 0.0]])),
+            (-1.0, be * be + al * be, np.array([be, 2 * be + al]), np.array([[0.0, 1.0], [1.0, 2.0]])),
+            (1.0, al * be, np.array([be, al]), np.array([[0.0, 1.0], [1.0, 0.0]])),
+        )
+        for sign, N, dN, ddN in terms:
+            v, gv, Hv = _quotient(N, dN, ddN, P, dP, ddP)
+            f, f1, f2 = _stirling_remainder(v)
+            c0 += sign * f
+            c1 = c1 + sign * f1 * gv
+            c2 = c2 + sign * (f2 * np.outer(gv, gv) + f1 * Hv)
+        return c0, c1, c2
+
+    def evaluate(self, data, theta):
+        if not (theta[0] * theta[1] < 1.0):
+            return -np.inf, np.zeros(4), np.zeros((4, 4))
+        return super().evaluate(data, theta)
+
+    def natural(self, theta):
+        al, be, mu, sigma = (float(v) for v in theta)
+        P = 1.0 - al * be
+        f, h = 1.0 / (al * al + al * be), 1.0 / (be * be + al * be)
+        fa, fb = -(2 * al + be) * f * f, -al * f * f
+        faa, fab, fbb = -2 * f * f + 2 * (2 * al + be) ** 2 * f ** 3, -f * f + 2 * al * (2 * al + be) * f ** 3, \
+            2 * al * al * f ** 3
+        ha, hb = -be * h * h, -(2 * be + al) * h * h
+        haa, hab, hbb = 2 * be * be * h ** 3, -h * h + 2 * be * (2 * be + al) * h ** 3, \
+            -2 * h * h + 2 * (2 * be + al) ** 2 * h ** 3
+        Pa, Pb = -be, -al
+        a, b = P * f, P * h
+        p = (a, b, mu - sigma / al, mu + sigma / be)
+        K = np.zeros((4, 4))
+        K[0, :2] = Pa * f + P * fa, Pb * f + P * fb
+        K[1, :2] = Pa * h + P * ha, Pb * h + P * hb
+        K[2] = sigma / al ** 2, 0.0, 1.0, -1.0 / al
+        K[3] = 0.0, -sigma / be ** 2, 1.0, 1.0 / be
+        D2 = np.zeros((4, 4, 4))
+        D2[0, 0, 0] = 2 * Pa * fa + P * faa
+        D2[0, 1, 1] = 2 * Pb * fb + P * fbb
+        D2[0, 0, 1] = D2[0, 1, 0] = -f + Pa * fb + Pb * fa + P * fab
+        D2[1, 0, 0] = 2 * Pa * ha + P * haa
+        D2[1, 1, 1] = 2 * Pb * hb + P * hbb
+        D2[1, 0, 1] = D2[1, 1, 0] = -h + Pa * hb + Pb * ha + P * hab
+        D2[2, 0, 0] = -2 * sigma / al ** 3
+        D2[2, 0, 3] = D2[2, 3, 0] = 1.0 / al ** 2
+        D2[3, 1, 1] = 2 * sigma / be ** 3
+        D2[3, 1, 3] = D2[3, 3, 1] = -1.0 / be ** 2
+        return p, K, D2
+
+    def chart(self, p):
+        a, b, loc, hi = (float(v) for v in p)
+        t = a + b
+        scale = hi - loc
+        m, s = a / t, math.sqrt(a * b / (t * t * (t + 1.0)))
+        return np.array([math.sqrt(b / (a * (t + 1.0))), math.sqrt(a / (b * (t + 1.0))),
+                         loc + scale * m, scale * s])
+
+
+CHARTS = {"beta": BetaChart(), "skewnorm": SkewnormChart(), "lognorm": LognormChart(), "fisk": FiskChart(), "weibull_min": WeibullMinChart(),
           "weibull_max": WeibullMaxChart(), "gamma": GammaChart(), "invgauss": InvgaussChart(),
           "t": TChart()}
 
 
 def _limit_start(chart, data):
     """(mu, sigma) of the limit family's MLE when it is the normal (the
-    validating scan's weighted mean and sd), else None."""
-    if not chart.normal_limit:
-        return None
+    validating scan's weighted mean and sd)."""
     s = data.scan()
     return s.mean, math.sqrt(s.var)
 
 
 def maximize_in_chart(chart, data, params, nobs):
     """Maximize the likelihood over ``chart``'s coordinates from ``params``
-    (scipy's, every parameter free; updated in place).
+    (the problem's, every parameter free; updated in place).
 
-    Newton runs on ``(k, mu, sigma)`` with ``k >= 0``. If it ends on
-    ``k = 0`` (or starts next to it, from a warm start that was a limit), the
-    limit family's ``(mu, sigma)`` are fitted there and the slope in ``k`` is
-    read: pointing into the family, Newton goes on from the maximum of the
-    quadratic model in ``k``; pointing out of it, the supremum is the limit.
+    Newton runs on ``(shapes, mu, sigma)`` with each shape ``>= 0`` (an
+    active set): a shape that Newton drives onto 0 is held there and the
+    others are fitted again, which is fitting the limit family (the normal's
+    ``(mu, sigma)`` in closed form); then the slope of each held shape is
+    read: pointing into the family, it is let go (from the maximum of the
+    quadratic model) and Newton goes on; pointing out of it, the supremum is
+    the limit. A start next to a limit (a warm start that was one) begins
+    with those shapes held.
 
     Returns
     -------
     (OptimizeResult, limit, evaluate)
         ``limit``: None for a regular maximum, else a dict of what the
         result reports about the limit (``mle_retvals``). ``evaluate(p)``:
-        the log-likelihood, gradient and Hessian in scipy's parameters
+        the log-likelihood, gradient and Hessian in the problem's parameters
         through the chart at the returned ``params``, None elsewhere.
     """
+    from .. import _budget
     from ._base import Problem, _maximize_free, _remember_last
 
+    m = chart.m
     theta = np.array(chart.start(params, data), dtype=float)
+    shapes = list(range(m))
     if not chart.signed:
-        theta[0] = max(theta[0], 0.0)
-    k0, mu0, s0 = theta.tolist()
-    transforms = {0: chart.shape_transform(k0), 1: Affine(mu0, s0), 2: Log(s0)}
+        theta[:m] = np.maximum(theta[:m], 0.0)
+    transforms = {i: chart.shape_transform(float(theta[i])) for i in shapes}
+    transforms[m] = Affine(theta[m], theta[m + 1])
+    transforms[m + 1] = Log(theta[m + 1])
     problem = Problem(theta, transforms, _remember_last(lambda th: chart.evaluate(data, th)), nobs)
     n_iter = n_eval = 0
     limit = None
-    # a start at the limit's doorstep (a warm start that was a limit): look there first
-    on_limit = not chart.signed and theta[0] <= 2.0 * max(chart.k_floor, chart.k_limit or 0.0)
-    opt = None
-    for _ in range(3):
-        if not on_limit:
-            opt, on_limit = _maximize_free(problem, theta, [0, 1, 2], xtol=CHART_XTOL)
-            n_iter += opt.n_iter
-            n_eval += opt.n_eval
-            if not on_limit:
-                break
-        on_limit = False
-        # on the limit: its own (mu, sigma), then the slope in k
-        start = _limit_start(chart, data)
-        trial = theta.copy()
-        trial[0] = 0.0
-        sub = None
-        if start is not None:
-            trial[1:] = start
+    # a shape this close to 0 (a warm start that was a limit, its member a
+    # small k away) starts held: the limit's fit and its slopes decide at once
+    doorstep = max(1e-4, 2.0 * chart.k_floor, 2.0 * (chart.k_limit or 0.0))
+    active = set() if chart.signed else {i for i in shapes if theta[i] <= doorstep}
+    theta[list(active)] = 0.0
+    opt = sub = None
+    for _ in range(4 + 2 * m):
+        free = [i for i in range(m + 2) if i not in active]
+        fitted = None if not active or len(active) == m else chart.fit_limit(data, theta, sorted(active))
+        if len(active) == m and chart.normal_limit:
+            theta[m:] = _limit_start(chart, data)
+            sub = None
+        elif fitted is not None:
+            # the limit family's own fit (beta's gamma limits: gamma's machinery)
+            theta[:], sub, more = fitted
+            n_iter += sub.n_iter
+            active.update(more)
         else:
-            sub, _ = _maximize_free(problem, trial, [1, 2], xtol=CHART_XTOL)
+            sub, _ = _maximize_free(problem, theta, free, xtol=CHART_XTOL)
             n_iter += sub.n_iter
             n_eval += sub.n_eval
-        ll0, g0, H0 = problem.evaluate(trial)
+            opt = sub
+            floored = [i for i in shapes if i not in active and getattr(transforms[i], "T_MIN", -math.inf) > -math.inf
+                       and transforms[i].to_internal(theta[i]) <= transforms[i].T_MIN + 1e-12]
+            if floored:
+                active.update(floored)
+                theta[floored] = 0.0
+                continue
+        if not active or _budget.spent():
+            break
+        # on a limit: the slopes of the held shapes decide
+        ll0, g0, H0 = problem.evaluate(theta)
         n_eval += 1
-        if g0[0] > 0.0 and H0[0, 0] < 0.0:
-            # the likelihood rises into the family: a regular maximum near k = 0
-            trial[0] = min(-g0[0] / H0[0, 0], 0.5)
-            theta[:] = trial
+        release = [i for i in sorted(active) if g0[i] > 0.0 and H0[i, i] < 0.0]
+        if release:
+            # the likelihood rises into the family: a regular maximum near the limit
+            for i in release:
+                theta[i] = min(-g0[i] / H0[i, i], 0.5)
+                active.discard(i)
             continue
-        theta[:] = trial
-        limit = _limit_point(chart, problem, theta, ll0, g0, H0, nobs)
-        message = (f"no maximum: the likelihood rises towards the {_LIMIT_NAMES[chart.limit]} limit "
-                   f"({chart.going}); the estimate is a point on that ridge within "
+        limit = _limit_point(chart, problem, theta, sorted(active), ll0, g0, H0, nobs)
+        limit["converged"] = sub is None or sub.converged
+        family, going = chart.limit_of(sorted(active))
+        message = (f"no maximum: the likelihood rises towards the {_LIMIT_NAMES.get(family, family)} limit "
+                   f"({going}); the estimate is a point on that ridge within "
                    f"{limit['gap']:.2g} of the limit's log-likelihood {ll0:.10g} "
                    f"(mle_retvals['limit'])")
-        grad_norm = float(np.max(np.abs(g0[1:])) / max(nobs, 1.0))
-        limit["converged"] = sub is None or sub.converged
+        rest = [i for i in range(m + 2) if i not in active]
+        grad_norm = float(np.max(np.abs(g0[rest])) / max(nobs, 1.0))
         opt = OptimizeResult(theta, ll0, g0, H0, n_iter, n_eval, False, message, grad_norm, "newton")
         break
     final = theta.copy()
     at_final = problem.evaluate(final)      # (the optimizer's last point: no pass)
-    if limit is None and opt.converged:
+    if limit is None and opt is not None and opt.converged and len(opt.t) == m + 2:
         final, at_final = _last_step(problem, opt, final, at_final)
     params[:] = chart.natural(final)[0]
     key = tuple(float(v) for v in params)
@@ -576,23 +803,28 @@ def _last_step(problem, opt, theta, at):
     return moved, (ll + 0.5 * float(g_t @ d), np.zeros_like(at[1]), H)
 
 
-def _limit_point(chart, problem, theta, ll0, g0, H0, nobs):
-    """Move ``theta`` (on the limit, k = 0) to the member returned for it:
-    the largest k whose log-likelihood loss, by the quadratic model in k, is
-    within LIMIT_REL_TOL of the limit's per observation, and at least the
-    chart's ``k_floor``. Returns what ``mle_retvals['limit']`` reports."""
-    tol = LIMIT_REL_TOL * max(abs(ll0), nobs)
-    s, h = -float(g0[0]), -float(H0[0, 0])     # loss(k) = s k + h k^2 / 2, s >= 0
-    if chart.k_limit is not None:
-        k = chart.k_limit
-    elif h > 0:
-        k = max(2.0 * tol / (s + math.sqrt(s * s + 2.0 * h * tol)), chart.k_floor)
-    else:
-        k = max(tol / max(s, 1e-300), chart.k_floor)
-    theta[0] = k
+def _limit_point(chart, problem, theta, active, ll0, g0, H0, nobs):
+    """Move ``theta`` (on a limit: the shapes at ``active`` are 0) to the
+    member returned for it: each held shape as large as keeps its share of
+    the log-likelihood loss, by the quadratic model, within LIMIT_REL_TOL of
+    the limit's per observation, and at least the chart's ``k_floor``.
+    Returns what ``mle_retvals['limit']`` reports."""
+    tol = LIMIT_REL_TOL * max(abs(ll0), nobs) / len(active)
+    for i in active:
+        s, h = -float(g0[i]), -float(H0[i, i])     # loss(k) = s k + h k^2 / 2, s >= 0
+        if chart.k_limit is not None:
+            k = chart.k_limit
+        elif h > 0:
+            k = max(2.0 * tol / (s + math.sqrt(s * s + 2.0 * h * tol)), chart.k_floor)
+        else:
+            k = max(tol / max(s, 1e-300), chart.k_floor)
+        theta[i] = k
     ll = problem.evaluate(theta)[0]
-    return {"family": chart.limit, "loc": float(theta[1]), "scale": float(theta[2]), "llf": float(ll0),
-            "gap": float(ll0 - ll), "slope": float(g0[0])}
+    m = chart.m
+    family, _ = chart.limit_of(active)
+    return {"family": family, "loc": float(theta[m]), "scale": float(theta[m + 1]), "llf": float(ll0),
+            "gap": float(ll0 - ll), "slope": float(max(g0[i] for i in active)),
+            "shapes": {chart.shape_names[i]: float(theta[i]) for i in range(m) if i not in active}}
 
 
 def maximize_problem_in_chart(problem, data, params, boundary):
@@ -615,5 +847,7 @@ def maximize_problem_in_chart(problem, data, params, boundary):
     opt.retvals = {"chart": type(chart).__name__}
     if limit is not None:
         opt.retvals["limit"] = limit
-        boundary[chart.shape] = params[0]
+        for name in chart.shape_names:
+            if name not in limit["shapes"]:
+                boundary[name] = params[chart.shape_names.index(name)]
     return opt

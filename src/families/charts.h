@@ -79,30 +79,37 @@ static const double fm_m_c0[22] = {-0.5, 0.3333333333333333, -0.25, 0.2, -0.1666
 static const double fm_m_c1[21] = {0.3333333333333333, -0.5, 0.6, -0.6666666666666666, 0.7142857142857143, -0.75, 0.7777777777777778, -0.8, 0.8181818181818182, -0.8333333333333334, 0.8461538461538461, -0.8571428571428571, 0.8666666666666667, -0.875, 0.8823529411764706, -0.8888888888888888, 0.8947368421052632, -0.9, 0.9047619047619048, -0.9090909090909091, 0.9130434782608695};
 static const double fm_m_c2[20] = {-0.5, 1.2, -2.0, 2.857142857142857, -3.75, 4.666666666666667, -5.6, 6.545454545454546, -7.5, 8.461538461538462, -9.428571428571429, 10.4, -11.375, 12.352941176470589, -13.333333333333334, 14.31578947368421, -15.3, 16.285714285714285, -17.272727272727273, 18.26086956521739};
 
-static inline double chart_gamma_obs(double z, const double* P, double* g, double* h) {
-    const double k = P[0], u = k * z, q = 1.0 + u;
-    double M, Mk, Mkk, lp, iq, iq2, z2;
+/* M(k, z) = (log1p(k z) - k z) / k^2 with its first two k-derivatives;
+ * also log1p(k z).  Requires 1 + k z > 0. */
+static inline void fm_gamma_m(double k, double z, double* M, double* Mk, double* Mkk, double* lp) {
+    const double u = k * z, q = 1.0 + u, z2 = z * z;
     int j;
-    if (!(q > 0.0)) FM_CHART_OUT();
-    z2 = z * z;
     if (fabs(u) < 0.1) {
         double s0 = fm_m_c0[21], s1 = fm_m_c1[20], s2 = fm_m_c2[19];
         for (j = 20; j >= 0; --j) s0 = s0 * u + fm_m_c0[j];
         for (j = 19; j >= 0; --j) s1 = s1 * u + fm_m_c1[j];
         for (j = 18; j >= 0; --j) s2 = s2 * u + fm_m_c2[j];
-        M = z2 * s0;
-        Mk = z2 * z * s1;
-        Mkk = z2 * z2 * s2;
-        lp = log1p(u);
+        *M = z2 * s0;
+        *Mk = z2 * z * s1;
+        *Mkk = z2 * z2 * s2;
+        *lp = log1p(u);
     } else {
         const double ik = 1.0 / k, ik2 = ik * ik;
         double n0;
-        lp = log1p(u);
-        n0 = lp - u;
-        M = n0 * ik2;
-        Mk = (-u * u / q - 2.0 * n0) * ik2 * ik;
-        Mkk = (u * u * u / (q * q) + 3.0 * u * u / q + 6.0 * n0) * ik2 * ik2;
+        *lp = log1p(u);
+        n0 = *lp - u;
+        *M = n0 * ik2;
+        *Mk = (-u * u / q - 2.0 * n0) * ik2 * ik;
+        *Mkk = (u * u * u / (q * q) + 3.0 * u * u / q + 6.0 * n0) * ik2 * ik2;
     }
+}
+
+static inline double chart_gamma_obs(double z, const double* P, double* g, double* h) {
+    const double k = P[0], q = 1.0 + k * z;
+    double M, Mk, Mkk, lp, iq, iq2, z2;
+    if (!(q > 0.0)) FM_CHART_OUT();
+    fm_gamma_m(k, z, &M, &Mk, &Mkk, &lp);
+    z2 = z * z;
     iq = 1.0 / q;
     iq2 = iq * iq;
     g[0] = Mk - z * iq;
@@ -177,6 +184,85 @@ static inline double chart_skewnorm_obs(double z, const double* P, double* g, do
     h[1] = -ir * uc - u * ucz + dR * vc * vz + R * vcz;
     h[2] = -ir * ir + dR * vz * vz;
     return -0.5 * u * u + lp;
+}
+
+/* beta chart (M = 2): X = loc + scale B with B ~ beta(a, b); mu, sigma the
+ * mean and sd, and al = s/m, be = s/(1 - m) (m, s the mean and sd of B):
+ * al = sqrt(b / (a (a + b + 1))), be = sqrt(a / (b (a + b + 1))).  The
+ * support is -1/al < z < 1/be; be = 0 is the gamma (b -> inf; al is then
+ * the gamma chart's k), al = 0 the reflected gamma, al = be = 0 the normal.
+ * With W = -int_0^z t / ((1 + al t)(1 - be t)) dt (analytic in al, be):
+ *     log g(z) = (1 - al be) W - log1p(al z) - log1p(-be z)
+ * (constant in Python).  W and its al/be-derivatives: a 10-point
+ * Gauss-Legendre rule in t = z s when |al z|, |be z| <= 0.5 (poles of the
+ * integrand at least a unit beyond [0, 1]: ~1e-15), else partial fractions,
+ * W = (al M(al, z) + be M(-be, z)) / (al + be) with M of the gamma chart
+ * (al + be >= 0.5/|z| there: no cancellation). */
+static const double FM_GL10_S[10] = {0.013046735741414128, 0.06746831665550773, 0.16029521585048778, 0.2833023029353764, 0.4255628305091844, 0.5744371694908156, 0.7166976970646236, 0.8397047841495122, 0.9325316833444923, 0.9869532642585859};
+static const double FM_GL10_W[10] = {0.03333567215434407, 0.0747256745752902, 0.109543181257991, 0.13463335965499826, 0.1477621123573764, 0.1477621123573764, 0.13463335965499826, 0.109543181257991, 0.0747256745752902, 0.03333567215434407};
+
+static inline double chart_beta_obs(double z, const double* P, double* g, double* h) {
+    const double al = P[0], be = P[1];
+    const double u1 = al * z, u2 = be * z, q1 = 1.0 + u1, q2 = 1.0 - u2;
+    const double Pf = 1.0 - al * be;
+    double W, Wa, Wb, Waa, Wab, Wbb, Wz, Wzz, Waz, Wbz, l1, l2, iq1, iq2, z2;
+    if (!(q1 > 0.0 && q2 > 0.0)) {
+        int j;
+        for (j = 0; j < 3; ++j) g[j] = 0.0;
+        for (j = 0; j < 6; ++j) h[j] = 0.0;
+        return -INFINITY;
+    }
+    z2 = z * z;
+    if (fabs(u1) <= 0.5 && fabs(u2) <= 0.5) {
+        double i1 = 0.0, i2a = 0.0, i2b = 0.0, i3a = 0.0, i3ab = 0.0, i3b = 0.0;
+        int j;
+        for (j = 0; j < 10; ++j) {
+            const double sj = FM_GL10_S[j], wj = FM_GL10_W[j];
+            const double A = 1.0 / (1.0 + u1 * sj), B = 1.0 / (1.0 - u2 * sj);
+            const double w1 = wj * sj * A * B, w2 = w1 * sj, w3 = w2 * sj;
+            i1 += w1;
+            i2a += w2 * A;
+            i2b += w2 * B;
+            i3a += w3 * A * A;
+            i3ab += w3 * A * B;
+            i3b += w3 * B * B;
+        }
+        W = -z2 * i1;
+        Wa = z2 * z * i2a;
+        Wb = -z2 * z * i2b;
+        Waa = -2.0 * z2 * z2 * i3a;
+        Wab = z2 * z2 * i3ab;
+        Wbb = -2.0 * z2 * z2 * i3b;
+    } else {
+        double M1, M1c, M1cc, M2, M2c, M2cc, lp;
+        const double S = al + be, iS = 1.0 / S;
+        fm_gamma_m(al, z, &M1, &M1c, &M1cc, &lp);
+        fm_gamma_m(-be, z, &M2, &M2c, &M2cc, &lp);
+        W = (al * M1 + be * M2) * iS;
+        Wa = (M1 + al * M1c - W) * iS;
+        Wb = (M2 - be * M2c - W) * iS;
+        Waa = (2.0 * M1c + al * M1cc - 2.0 * Wa) * iS;
+        Wbb = (-2.0 * M2c + be * M2cc - 2.0 * Wb) * iS;
+        Wab = -(Wa + Wb) * iS;
+    }
+    iq1 = 1.0 / q1;
+    iq2 = 1.0 / q2;
+    Wz = -z * iq1 * iq2;
+    Wzz = -(1.0 + al * be * z2) * iq1 * iq1 * iq2 * iq2;
+    Waz = z2 * iq1 * iq1 * iq2;
+    Wbz = -z2 * iq1 * iq2 * iq2;
+    l1 = -log1p(u1);
+    l2 = -log1p(-u2);
+    g[0] = -be * W + Pf * Wa - z * iq1;
+    g[1] = -al * W + Pf * Wb + z * iq2;
+    g[2] = Pf * Wz - al * iq1 + be * iq2;
+    h[0] = -2.0 * be * Wa + Pf * Waa + z2 * iq1 * iq1;
+    h[1] = -W - al * Wa - be * Wb + Pf * Wab;
+    h[2] = -2.0 * al * Wb + Pf * Wbb + z2 * iq2 * iq2;
+    h[3] = -be * Wz + Pf * Waz - iq1 * iq1;
+    h[4] = -al * Wz + Pf * Wbz + iq2 * iq2;
+    h[5] = Pf * Wzz + al * al * iq1 * iq1 + be * be * iq2 * iq2;
+    return Pf * W + l1 + l2;
 }
 
 #endif
