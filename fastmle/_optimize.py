@@ -228,6 +228,7 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
     n_iter = 0
     stalled = False
     resolved = False
+    n_floor = 0
     d, _ = _ascent_direction(g, H)
     while True:
         if _within(d, t, xtol, resolution):
@@ -273,6 +274,22 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
             # the line search crawls: the model is useless here (degenerate data)
             message = "line search steps collapsed"
             break
+        # Rounding floor: the gain Newton predicts (g.d / 2) is below the
+        # rounding of the log-likelihood, the steps have stopped shrinking
+        # (near a maximum they shrink quadratically) and they turn back. The
+        # gradient is then rounding noise, and across a flat ridge (nbinom's
+        # (n, p) at large n) it moves the iterate to and fro until maxiter.
+        # Steps that keep one direction are a climb along a ridge towards a
+        # limit (lomax's exponential one), not a floor.
+        if float(g @ d) <= noise:
+            if float(np.max(np.abs(d))) > 0.5 * size and float(d @ d_prev) < 0.0:
+                n_floor += 1
+                if n_floor == 2:
+                    message = "Newton steps at the rounding level of the log-likelihood"
+                    resolved = True
+                    break
+        else:
+            n_floor = 0
     grad_norm = float(np.max(np.abs(g)) / nobs) if g.size else 0.0
     concave = _finite(H) and _negative_definite(H)
     # A location far from the origin (1e7 + small noise) cannot be moved by
@@ -283,6 +300,8 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
         message = "converged: log-likelihood at its rounding floor"
     elif converged and message == _BUDGET_MESSAGE:
         message = "converged (gradient below tolerance) as the work budget ran out"
+    elif converged and n_iter == maxiter and not resolved:
+        message = f"gradient below tolerance after {maxiter} iterations (the steps did not settle)"
     elif not concave and grad_norm <= gtol:
         message = "stationary point is not a maximum (Hessian not negative definite)"
     return OptimizeResult(t, ll, g, H, n_iter, n_eval, converged, message, grad_norm, "newton")

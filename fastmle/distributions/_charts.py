@@ -445,12 +445,14 @@ class SkewnormChart(Chart):
 
     def start(self, params, data):
         """The moment estimate in these coordinates: the data's mean, sd and
-        skewness (the validating scan's), where a subsample's skewness (the
-        warm start's) is noise at this a: its standard error sqrt(6/32768)
-        = 0.014 puts c off by ~0.3 and costs Newton two passes."""
+        skewness (the validating scan's) for a start near a = 0, where a
+        subsample's skewness (the warm start's) is noise: its standard error
+        sqrt(6/32768) = 0.014 puts c off by ~0.3 and costs Newton two passes."""
         s = data.scan()
         sd = math.sqrt(s.var)
-        if not (abs(s.skew) < 0.99 and sd > 0 and math.isfinite(s.mean)):
+        # (a start far from a = 0 is a choice of mode, e.g. the subsample's
+        # scan of the profile in a beyond the near-normal maximum: kept)
+        if not (abs(s.skew) < 0.99 and sd > 0 and math.isfinite(s.mean) and abs(params[0]) < 1.0):
             return self.chart(params)
         c = math.copysign((2.0 * abs(s.skew) / (4.0 - math.pi)) ** (1.0 / 3.0), s.skew)
         return np.array([c, s.mean, sd])

@@ -93,6 +93,17 @@ class OneSidedFamily(LocScaleFamily):
     def _initial_at(self, ctx, loc, spec):
         raise NotImplementedError
 
+    def _fixed_loc_candidates(self, ctx, spec):
+        """Hook: starts for a free loc implied by the fixed shape or scale
+        (a quantile match), or ().
+
+        The usual candidates lie within a few standard deviations of the
+        data's edge; a fixed parameter far from the free fit's value can put
+        the maximum much farther out, and from a start near the edge Newton
+        then ends on a second, lower mode (or at the edge of an unbounded
+        likelihood)."""
+        return ()
+
     def _initial(self, data, summary, spec):
         # unused: _problem below picks the start
         raise NotImplementedError
@@ -274,9 +285,10 @@ class OneSidedFamily(LocScaleFamily):
                                      "cannot be estimated")
                 guess = spec.guesses.get("loc")
                 cands = [guess] if guess is not None and guess > bound else []
+                cands += [v for v in self._fixed_loc_candidates(ctx, spec) if math.isfinite(v) and v > bound]
                 cands += [bound + k * sd for k in (0.05, 0.3, 1.0, 3.0)]
             else:
-                cands = loc_candidates(summary, spec.guesses.get("loc"))
+                cands = loc_candidates(summary, spec.guesses.get("loc"), self._fixed_loc_candidates(ctx, spec))
             loc0, start, _ = best_start(cands, profile, None if self.mirrored else bound)
             start = list(start)
         sd = math.sqrt(summary.var)

@@ -52,6 +52,17 @@ class Fisk(OneSidedFamily):
         far = s.min - start[1] > CHART_EDGE_GAP * math.sqrt(s.var)
         return CHARTS["fisk"] if start[0] >= CHART_ABOVE_C and far else None
 
+    def _fixed_loc_candidates(self, ctx, spec):
+        q = ctx.quantiles()
+        fc, fscale = spec.fixed.get("c"), spec.fixed.get("scale")
+        if fscale is not None:      # the median is loc + scale
+            return (q[0.5] - fscale,)
+        if fc is not None and q[0.75] > q[0.25]:
+            # quartiles of x - loc in the ratio 3**(2/c)
+            r = math.exp(2.0 * math.log(3.0) / fc)
+            return ((q[0.75] - r * q[0.25]) / (1.0 - r),)
+        return ()
+
     def _std_moments(self, shapes):
         c = shapes[0]
 

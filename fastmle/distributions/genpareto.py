@@ -2,7 +2,7 @@
 import math
 
 from ._upper_edge import compare_upper_edge, repair_warm
-from ._family import LocScaleFamily
+from ._family import LocScaleFamily, sample_quantiles
 
 
 class GenPareto(LocScaleFamily):
@@ -49,7 +49,13 @@ class GenPareto(LocScaleFamily):
         c = min(max(c, 0.0), 0.45)
         if "c" in spec.fixed:
             c = spec.fixed["c"]
-        scale = m * (1.0 - c) if m > 0 else math.sqrt(v) or 1.0
+        if c >= 0.5 and m > 0:
+            # the mean does not exist for c >= 1 (m (1 - c) would be a
+            # negative scale): match the median, scale (2^c - 1) / c
+            med = float(sample_quantiles(data, [0.5])[0]) - loc
+            scale = c * med / math.expm1(c * math.log(2.0)) if med > 0 else m
+        else:
+            scale = m * (1.0 - c) if m > 0 else math.sqrt(v) or 1.0
         if c < 0:
             scale = max(scale, -c * (summary.max - loc) * 1.01)
         return (c,), loc, scale

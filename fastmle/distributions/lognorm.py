@@ -28,6 +28,29 @@ def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
 #: is an ordinary point (see ``_charts``).
 CHART_BELOW_S = 0.5
 
+
+def _moment_locs(summary, fs=None, fscale=None):
+    """Method-of-moments loc given a fixed ``s`` or ``scale`` (or both).
+
+    mean = loc + scale sqrt(w) and var = scale^2 w (w - 1) with w = exp(s^2).
+    A fixed parameter far from the free fit's value can put the maximum far
+    below min(x) (towards the normal limit s -> 0, loc -> -inf), out of reach
+    of the usual candidates a few standard deviations below min(x); there
+    the likelihood over (s, loc) has a second, lower mode near min(x).
+    """
+    if fs is None and fscale is None:
+        return ()
+    var = summary.var
+    if fs is not None:
+        w = math.exp(min(fs * fs, 700.0))
+        scale = fscale if fscale is not None else math.sqrt(var / (w * (w - 1.0))) if w > 1.0 else 0.0
+    else:
+        scale = fscale
+        w = 0.5 * (1.0 + math.sqrt(1.0 + 4.0 * var / (scale * scale)))
+    loc = summary.mean - scale * math.sqrt(w)
+    return (loc,) if math.isfinite(loc) else ()
+
+
 class Lognorm(Distribution):
     """Log-normal distribution, ``scipy.stats.lognorm`` parametrization.
 
@@ -95,7 +118,7 @@ class Lognorm(Distribution):
                 p = (shape, loc, scale)
                 return p, _lognorm.loglike_grad_hess(t, lshift, *p)[0]
 
-            cands = loc_candidates(summary, spec.guesses.get("loc"))
+            cands = loc_candidates(summary, spec.guesses.get("loc"), _moment_locs(summary, fs, fscale))
             loc0, p0 = free_loc_start(spec, summary, cands, profile, None, CHARTS["lognorm"])
             n = summary.sum_w
             start = [self._start(spec, "s", p0[0]), loc0, self._start(spec, "scale", p0[2])]

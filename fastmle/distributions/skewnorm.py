@@ -1,4 +1,5 @@
 """``skewnorm(a, loc, scale)``: the skew-normal on the family kernel."""
+import copy
 import math
 
 import numpy as np
@@ -13,6 +14,8 @@ from .._results import FitResult
 #: Beyond this |a| (or when Newton does not converge) the profile search in
 #: a and the half-normal limits of both signs are compared with Newton's end.
 A_LARGE = 30.0
+#: A free fit ending with |a| below this scans the profile in a (see SkewNorm._scan_near_normal).
+NEAR_NORMAL = 1.0
 
 
 class _RunsOff(Exception):
@@ -83,23 +86,47 @@ class SkewNorm(LocScaleFamily):
         return math.log(2.0) - 0.5 * math.log(2.0 * math.pi), np.zeros(1), np.zeros((1, 1))
 
     def _initial(self, data, summary, spec):
+        """Moment start values given whatever the caller fixed.
+
+        With loc and scale free, ``a`` comes from the sample skewness. A
+        fixed loc or scale pins ``mu = E z = delta sqrt(2/pi)`` by the first
+        two moments alone (``E(x - loc)^2 = scale^2`` for every ``a``), which
+        is far better than the noisy skewness: from the skewness start a
+        fixed scale can sit across ``a = 0`` from the maximum, and the
+        likelihood in ``a`` then has a second, lower mode there.
+        """
         check_not_all_equal(self, summary, spec)
+        loc, scale = spec.fixed.get("loc"), spec.fixed.get("scale")
         if "a" in spec.fixed or "a" in spec.guesses:
             a = spec.fixed.get("a", spec.guesses.get("a"))
             d = a / math.sqrt(1.0 + a * a)
         else:
-            d = _delta_of_skew(min(max(summary.skew, -0.99), 0.99))
+            if loc is not None:
+                # E(x - loc) = scale mu with scale = sqrt(E(x - loc)^2) if free
+                s = scale if scale is not None else math.sqrt(summary.var + (summary.mean - loc) ** 2)
+                mu = (summary.mean - loc) / s if s > 0 else 0.0
+            elif scale is not None:
+                # var = scale^2 (1 - mu^2); the sign of mu is the skewness'
+                mu = math.copysign(math.sqrt(max(1.0 - summary.var / (scale * scale), 0.0)),
+                                   summary.skew if summary.skew != 0 else 1.0)
+            else:
+                mu = None
+            if mu is None:
+                d = _delta_of_skew(min(max(summary.skew, -0.99), 0.99))
+            else:
+                # |delta| <= 0.99 (|a| <= 7); at least 0.1 so that a starts off
+                # the stationary point a = 0 on the side the moments point to
+                d = mu * math.sqrt(0.5 * math.pi)
+                d = math.copysign(min(max(abs(d), 0.1), 0.99), d if d != 0 else summary.skew or 1.0)
             a = d / math.sqrt(1.0 - d * d)
         mu = d * math.sqrt(2.0 / math.pi)
         sd = math.sqrt(summary.var)
-        loc = spec.fixed.get("loc")
-        if "scale" in spec.fixed:
-            scale = spec.fixed["scale"]
-        elif loc is None:
-            scale = sd / math.sqrt(1.0 - mu * mu)
-        else:
-            # E(x - loc)^2 = scale^2 for every a
-            scale = math.sqrt(summary.var + (summary.mean - loc) ** 2)
+        if scale is None:
+            if loc is None:
+                scale = sd / math.sqrt(1.0 - mu * mu)
+            else:
+                # E(x - loc)^2 = scale^2 for every a
+                scale = math.sqrt(summary.var + (summary.mean - loc) ** 2)
         if not scale > 0:
             scale = 1.0
         if loc is None:
@@ -150,6 +177,61 @@ class SkewNorm(LocScaleFamily):
     def _fit(self, data, spec):
         if spec.method != "mle" or "a" in spec.fixed:
             return super()._fit(data, spec)
+        result = self._fit_from_start(data, spec)
+        if (("loc" in spec.fixed or "scale" in spec.fixed) and "a" not in spec.guesses
+                and spec.warm is None):
+            # A fixed loc or scale away from the free fit's values gives the
+            # likelihood in a several modes: one of each sign (seen: 38 nats
+            # apart with a fixed scale on 400 points), or one near a = 0 and
+            # a rise to the half-normal limit. The fixed-parameter moments
+            # of _initial, the sample skewness and the mirror of the first
+            # answer each point to one of them: Newton from each, the best
+            # kept. (Large data start from a subsample's fit, which made
+            # this choice already: spec.warm.)
+            skew = min(max(data.check_finite().skew, -0.99), 0.99)
+            d = _delta_of_skew(skew)
+            a = float(result.params[0])
+            for a0 in (d / math.sqrt(1.0 - d * d), -math.copysign(min(max(abs(a), 0.2), 7.0), a)):
+                other_spec = copy.copy(spec)
+                other_spec.guesses = dict(spec.guesses, a=a0)
+                other_spec.warm = None
+                other = self._fit_from_start(data, other_spec)
+                if other.llf > result.llf:
+                    result = other
+        elif (result.converged and abs(result.params[0]) < NEAR_NORMAL and "a" not in spec.guesses
+              and spec.warm is None):
+            result = self._scan_near_normal(data, spec, result)
+        return result
+
+    def _scan_near_normal(self, data, spec, result):
+        """Near-normal data (Newton ended with |a| < 1): the profile
+        likelihood in a is flat about its stationary point a = 0 and can
+        rise again further out (40 points: Newton stopped at a = -0.16, 1.6
+        nats below the half-normal limit a -> -inf, with a narrow mode at
+        a = 7.5 on the other side). The profile is evaluated at a = +-6
+        (loc and scale from the moments at each a, then maximized; a pass
+        or two of Newton each) and a free Newton from the better point
+        replaces the first answer if it ends higher."""
+        best = None
+        for a0 in (-6.0, 6.0):
+            at = self._fit_at_a(data, spec, a0, ())
+            if at is not None and at.llf > result.llf and (best is None or at.llf > best.llf):
+                best = at
+        if best is None:
+            return result
+        polish_spec = copy.copy(spec)
+        polish_spec.guesses = {k: float(v) for k, v in zip(self.param_names, best.params)
+                               if k not in spec.fixed}
+        polish_spec.warm = None
+        try:
+            polished = self._fit_from_start(data, polish_spec)
+        except (ValueError, ArithmeticError):
+            return result
+        return polished if polished.llf > result.llf else result
+
+    def _fit_from_start(self, data, spec):
+        """Newton from the start ``spec`` implies; near the half-normal limit
+        the profile search in a."""
         try:
             result = quietly(super()._fit, data, spec)
         except _RunsOff as stop:

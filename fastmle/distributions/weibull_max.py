@@ -61,6 +61,17 @@ class WeibullMax(OneSidedFamily):
         far = start[1] - s.max > CHART_EDGE_GAP * math.sqrt(s.var)
         return CHARTS["weibull_max"] if start[0] >= CHART_ABOVE_C and far else None
 
+    def _fixed_loc_candidates(self, ctx, spec):
+        q = ctx.quantiles()
+        fc, fscale = spec.fixed.get("c"), spec.fixed.get("scale")
+        if fscale is not None:      # P(x < loc - scale) = exp(-1) for every c
+            return (q[_Context.QS[4]] + fscale,)
+        if fc is not None and q[0.75] > q[0.25]:
+            # (loc - x25) / (loc - x75) is the ratio of a Weibull's upper and lower quartiles
+            r = math.exp(_QUARTILE_LOG_RATIO / fc)
+            return ((r * q[0.75] - q[0.25]) / (r - 1.0),)
+        return ()
+
     def _std_moments(self, shapes):
         c = shapes[0]
         g = [math.exp(_special.lgamma(1.0 + k / c)) for k in (1, 2, 3, 4)]
