@@ -402,3 +402,43 @@ def test_beta_limits_found_cheaply(gen, limit, n):
         assert passes <= 20, passes      # (the 33e3-row subsample is a sixth of the data here)
     else:
         check_fit_not_worse_than_scipy("beta", x, {})
+
+
+# -- warm starts of a free loc -------------------------------------------------------
+def test_warm_loc_scales_the_subsample_gap_by_the_shape_power_law():
+    """The smallest of n observations lies ~n^(-1/shape) above loc for a
+    density ~ y^(shape - 1) there: the subsample's gap to its own minimum is
+    scaled to the data's size (shape <= 2), the subsample's loc kept where it
+    is below the data (larger shapes), the gap kept as it is without a power
+    law (lognorm), and 0.01 sd only without a usable gap."""
+    from fastmle.distributions._base import FitSpec
+    from fastmle.distributions._locfree import warm_loc
+
+    x = np.random.default_rng(3).gamma(1.5, 1.0, 40_000)
+    data = as_data(x)
+    sub = data.subsample(4_000)
+    s, ss = data.scan(), sub.scan()
+    spec = FitSpec({}, {}, "mle")
+    spec.warm_data = sub
+    gap = 1e-3
+    spec.warm = (1.5, ss.min - gap, 1.0)
+    assert warm_loc(spec, s, 1.5) == pytest.approx(s.min - gap * (ss.sum_w / s.sum_w) ** (1 / 1.5), rel=1e-12)
+    assert warm_loc(spec, s, None) == pytest.approx(s.min - gap, rel=1e-12)
+    spec.warm = (5.0, s.min - 0.5, 1.0)          # a larger shape below the data: kept
+    assert warm_loc(spec, s, 5.0) == s.min - 0.5
+    spec.warm = (1.5, ss.min + 1.0, 1.0)         # no gap to scale
+    assert warm_loc(spec, s, 1.5) == pytest.approx(s.min - 0.01 * math.sqrt(s.var))
+
+
+@pytest.mark.parametrize("seed", [4, 5, 6])
+def test_weibull_min_free_loc_warm_start_on_normal_data(seed):
+    """weibull_min with a free loc on 1e6 normal draws: the data reach far
+    below the subsample's minimum, and the warm start restarted its gap at
+    0.01 sd with the subsample's shape and scale (15-23 passes for these
+    seeds, 27 on bench/select_speed.py's data). Its limit chart's mean and
+    sd are kept as loc moves, and loc, hugging min(x) here, is optimized in
+    the log gap: 10 passes."""
+    x = np.random.default_rng(seed).normal(5.0, 2.0, 1_000_000)
+    res, passes = _fit_counting("weibull_min", x)
+    assert res.converged and passes <= 11, passes
+    assert res.params.loc < x.min()
