@@ -230,7 +230,24 @@ def _reciprocal(k):
     return 1.0 / k, -1.0 / (k * k), 2.0 / k ** 3
 
 
-class LognormChart(Chart):
+class BoxCoxChart(Chart):
+    """X = loc + scale exp(k B) (or loc - scale exp(k B), ``mirrored``):
+    mu = loc +- scale, sigma = k scale; scipy's shape is k
+    (``reciprocal_shape`` False) or 1/k."""
+
+    reciprocal_shape = True
+    mirrored = False
+
+    def natural(self, theta):
+        return _box_cox_natural(theta, _reciprocal if self.reciprocal_shape else _identity, self.mirrored)
+
+    def chart(self, p):
+        shape, loc, scale = (float(v) for v in p)
+        k = 1.0 / shape if self.reciprocal_shape else shape
+        return np.array([k, loc - scale if self.mirrored else loc + scale, k * scale])
+
+
+class LognormChart(BoxCoxChart):
     """lognorm(s, loc, scale): k = s, mu = loc + scale, sigma = s scale; the
     normal at k = 0 (s -> 0, loc -> -inf)."""
 
@@ -239,16 +256,10 @@ class LognormChart(Chart):
     k_floor = 1e-8
     limit = "norm"
     going = "s -> 0 with loc -> -inf and scale -> inf"
-
-    def natural(self, theta):
-        return _box_cox_natural(theta, _identity)
-
-    def chart(self, p):
-        s, loc, scale = (float(v) for v in p)
-        return np.array([s, loc + scale, s * scale])
+    reciprocal_shape = False
 
 
-class FiskChart(Chart):
+class FiskChart(BoxCoxChart):
     """fisk(c, loc, scale): k = 1/c, mu = loc + scale (the median), sigma =
     scale / c; the logistic at k = 0 (c -> inf, loc -> -inf)."""
 
@@ -260,13 +271,6 @@ class FiskChart(Chart):
 
     def constant(self, k):
         return 0.0, _ZERO1, _ZERO2
-
-    def natural(self, theta):
-        return _box_cox_natural(theta, _reciprocal)
-
-    def chart(self, p):
-        c, loc, scale = (float(v) for v in p)
-        return np.array([1.0 / c, loc + scale, scale / c])
 
 
 class WeibullMinChart(FiskChart):
@@ -288,13 +292,7 @@ class WeibullMaxChart(FiskChart):
     k_floor = 1e-7
     limit = "gumbel_r"
     going = "c -> inf with loc -> inf and scale -> inf"
-
-    def natural(self, theta):
-        return _box_cox_natural(theta, _reciprocal, mirrored=True)
-
-    def chart(self, p):
-        c, loc, scale = (float(v) for v in p)
-        return np.array([1.0 / c, loc - scale, scale / c])
+    mirrored = True
 
 
 # lgamma's Stirling series: (a - 1/2) log a - a - lgamma(a) + log(2 pi)/2
