@@ -442,3 +442,23 @@ def test_weibull_min_free_loc_warm_start_on_normal_data(seed):
     res, passes = _fit_counting("weibull_min", x)
     assert res.converged and passes <= 11, passes
     assert res.params.loc < x.min()
+
+
+@pytest.mark.parametrize("name,gen", [
+    ("gamma", lambda r: r.normal(0.0, 1.0, 3000)),                       # the normal limit
+    ("skewnorm", lambda r: r.normal(0.0, 1.0, 3000)),                    # a near 0
+    ("beta", lambda r: r.gamma(3.0, 1.0, 3000)),
+])
+def test_chart_fits_weights_equal_repeated_rows_and_float32(name, gen):
+    x = gen(np.random.default_rng(21))
+    w = np.random.default_rng(22).integers(1, 4, x.shape[0]).astype(float)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        a = fastmle.fit(name, x, weights=w)
+        b = fastmle.fit(name, np.repeat(x, w.astype(int)))
+        c = fastmle.fit(name, x.astype(np.float32))
+        d = fastmle.fit(name, x.astype(np.float32).astype(np.float64))
+    assert a.mle_retvals.get("chart") and b.mle_retvals.get("chart")
+    assert a.llf == pytest.approx(b.llf, rel=1e-10)
+    np.testing.assert_allclose(a.params, b.params, rtol=1e-6)
+    assert c.llf == pytest.approx(d.llf, rel=1e-12)

@@ -97,12 +97,6 @@ def shape_mle(n, s1, s2, a0, b0, fixed_a=None, fixed_b=None):
     return a, b, False
 
 
-#: With every parameter free and a start shape above this, the fit runs in
-#: the limit chart (mean, sd, and two shapes whose zeros are the gamma, the
-#: reflected gamma and the normal; see ``_charts.BetaChart``).
-CHART_ABOVE_SHAPE = 8.0
-
-
 class Beta(LocScaleFamily):
     """Beta distribution on ``[loc, loc + scale]``, ``scipy.stats.beta``
     parametrization (shapes ``a``, ``b``).
@@ -479,9 +473,12 @@ class Beta(LocScaleFamily):
         return problem
 
     def _limit_chart(self, start, data):
-        # start = (a, b, loc, loc + scale): a large shape heads for a gamma,
-        # reflected-gamma or normal limit, a regular point of the chart
-        return CHARTS["beta"] if max(start[0], start[1]) >= CHART_ABOVE_SHAPE else None
+        # every parameter free: the limit chart (mean, sd, and two shapes whose
+        # zeros are the gamma, the reflected gamma and the normal; see
+        # _charts.BetaChart). Large shapes head for those limits, regular
+        # points there; on beta data too Newton converges in fewer passes
+        # there (beta(2, 3) at 1e6 rows: 10 against 17, beta(5, 5): 4 against 13)
+        return CHARTS["beta"]
 
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
         """A shape below 1: the likelihood rises without bound as an end of
