@@ -30,7 +30,7 @@ import math
 import numpy as np
 
 from .. import _families, _special
-from .._optimize import Affine, Log, OptimizeResult
+from .._optimize import _BUDGET_MESSAGE, Affine, Log, OptimizeResult
 from ._family import assemble_locscale
 
 __all__ = ["Chart", "CHARTS", "maximize_in_chart"]
@@ -791,6 +791,13 @@ def maximize_in_chart(chart, data, params, nobs):
         grad_norm = float(np.max(np.abs(g0[rest])) / max(nobs, 1.0))
         opt = OptimizeResult(theta, ll0, g0, H0, n_iter, n_eval, False, message, grad_norm, "newton")
         break
+    if limit is None and active:
+        # stopped on a limit before its slopes were read (the work budget of
+        # fastmle.select ran out): the member next to it stands for it
+        theta[sorted(active)] = chart.k_limit or chart.k_floor
+    if opt is None:
+        opt = OptimizeResult(theta, math.nan, None, None, n_iter, n_eval, False, _BUDGET_MESSAGE,
+                             math.inf, "newton")
     final = theta.copy()
     at_final = problem.evaluate(final)      # (the optimizer's last point: no pass)
     if limit is None and opt is not None and opt.converged and len(opt.t) == m + 2:
