@@ -39,6 +39,7 @@ from .distributions import REGISTRY
 from .regression import (GaussianLM, LogisticRegression, Logit, NegativeBinomial, PerfectSeparationWarning,
                          Poisson, PoissonRegressor, RegressionResults)
 from ._sources import chunks
+from . import priors
 
 # OpenMP's team size as the runtime set it at load: a later change (by
 # threadpoolctl) then limits fastmle's default thread count (see _config)
@@ -53,7 +54,7 @@ globals().update(REGISTRY)
 __all__ = [
     "Censored",
     "fit", "get_distribution", "FitResult", "select", "SelectResult", "FitDataError", "ConvergenceWarning",
-    "show_config", "get_config", "REGISTRY", "chunks",
+    "show_config", "get_config", "REGISTRY", "chunks", "priors",
     "set_num_threads", "get_num_threads", "num_threads",
     "patch_scipy", "unpatch_scipy", "scipy_patched", "is_scipy_patched",
     "Logit", "Poisson", "NegativeBinomial", "GaussianLM", "RegressionResults", "PerfectSeparationWarning",

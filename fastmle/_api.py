@@ -9,7 +9,8 @@ from ._data import FitDataError, as_data
 from ._optimize import ConvergenceWarning
 from ._results import FitResult
 from .distributions import REGISTRY, Distribution
-from .distributions._base import FitSpec, _as_data_or_censored, warn_if_not_converged
+from .distributions._base import (FitSpec, _as_data_or_censored, finish_map, fit_objective, log_prior_at,
+                                  warn_if_not_converged)
 
 __all__ = ["fit", "get_distribution"]
 
@@ -136,11 +137,11 @@ def _refit(d, data, spec, held):
     fixed = dict(spec.fixed, **held)
     guesses = {n: v for n, v in spec.guesses.items() if n not in fixed}
     bounds = {n: b for n, b in spec.bounds.items() if n not in fixed}
-    sub = FitSpec(guesses, fixed, spec.method, spec.freed - set(held), bounds)
+    sub = FitSpec(guesses, fixed, spec.method, spec.freed - set(held), bounds, prior=spec.prior)
     if all(n in fixed for n in d.param_names):
         params = [fixed[n] for n in d.param_names]
         ll = d.loglike_at(data, tuple(params))
-        if not math.isfinite(ll):
+        if not math.isfinite(ll + log_prior_at(d, spec, params)):
             raise ValueError(f"no {d.name} parameters within the bounds give the data a positive "
                              f"likelihood: at {dict(zip(d.param_names, params))} it is {ll}")
         return FitResult(d, params, fixed, ll, data.scan().sum_w, None, True, "nothing to optimize",
@@ -188,7 +189,8 @@ def _fit_within_bounds(d, data, spec, result):
                 trial = _refit(d, data, spec, trial_held)
             except ValueError:
                 continue
-            if not _outside(trial, bounds, trial_held) and trial.llf > result.llf:
+            if (not _outside(trial, bounds, trial_held)
+                    and fit_objective(d, spec, trial) > fit_objective(d, spec, result)):
                 held, result, released = trial_held, trial, True
                 break
         if not released:
@@ -210,8 +212,8 @@ def _fit_within_bounds(d, data, spec, result):
 
 
 def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, weights=None,
-        n_threads=None, verbose=False, cov_type="nonrobust", **kwds):
-    """Fit a distribution by maximum likelihood and return a rich result.
+        prior=None, n_threads=None, verbose=False, cov_type="nonrobust", **kwds):
+    """Fit a distribution by maximum likelihood (or a posteriori) and return a rich result.
 
     Takes ``scipy.stats.fit``'s arguments, so code written for it runs
     unchanged; the search is a deterministic Newton solve on analytic
@@ -250,7 +252,24 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
         Accepted for compatibility with ``scipy.stats.fit`` and ignored:
         fastmle always uses its own Newton solver.
     weights : array_like, optional
-        Frequency weights, one per observation.
+        Frequency weights, one per observation (1-D or in the data's
+        shape): weight ``k`` counts as the observation repeated ``k`` times,
+        non-integer weights are allowed (only their ratios move the
+        estimate), and weight 0 drops the observation before anything else,
+        even one that is NaN or outside the support.
+    prior : dict, optional
+        Priors by parameter name, ``fastmle.priors`` objects, e.g.
+        ``{"a": fastmle.priors.Gamma(2, 1), "scale": fastmle.priors.HalfNormal(10)}``.
+        The fit is then the maximum a posteriori estimate: the same Newton
+        iteration on log-likelihood plus log priors. ``result.method`` is
+        "MAP", ``result.prior`` holds the priors, ``result.log_posterior``
+        the unnormalized log posterior (``llf`` stays the log-likelihood),
+        and ``cov_params`` comes from the Hessian of the log posterior. A
+        parameter driven beyond the support of its prior (a Uniform's
+        bound) is held on that bound. Priors on fixed parameters, and on
+        parameters a distribution does not find by Newton (expon's loc, the
+        closed forms of uniform, laplace's loc, pareto's search, ...) are
+        refused with a clear error; all-Flat priors give the MLE exactly.
     n_threads : int, optional
         Threads for the kernels (default: all cores, or ``OMP_NUM_THREADS``).
     verbose : bool, optional
@@ -279,7 +298,8 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
         location), invalid bounds or guesses, bounds inside which no
         parameters give the data a positive likelihood.
     NotImplementedError
-        ``method="mse"``.
+        ``method="mse"``; a prior on a parameter the distribution does not
+        estimate by Newton.
     """
     d = get_distribution(dist)
     if isinstance(method, str) and method.lower() == "mse":
@@ -290,6 +310,7 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
     if cov_type not in ("nonrobust", "robust"):
         raise ValueError(f"cov_type must be 'nonrobust' or 'robust', got {cov_type!r}")
     kwds["method"] = method
+    kwds["prior"] = prior
     del optimizer     # scipy's differential evolution is not needed: see the docstring
     guesses = _parse_guess(d, guess)
     # with bounds, scipy.stats.fit's defaults (loc/scale fixed unless bounded)
@@ -313,6 +334,7 @@ def fit(dist, data, bounds=None, *, guess=None, method="mle", optimizer=None, we
             warnings.warn(result.message, RuntimeWarning, stacklevel=2)
     if math.isnan(result.llf):
         raise RuntimeError("internal error: NaN log-likelihood at the estimate")
+    finish_map(d, spec, result)
     result.cov_type = cov_type
     result._fit_spec = spec     # profile-likelihood refits repeat the fit with one parameter held
     warn_if_not_converged(result)

@@ -54,19 +54,13 @@ class Censored:
     @classmethod
     def right(cls, values, censored, weights=None):
         """Right-censored data: ``censored[i]`` says the value exceeds ``values[i]``."""
-        values = _bounds_array(values, "values")
-        censored = np.asarray(censored, dtype=bool)
-        if censored.shape != values.shape:
-            raise ValueError("values and censored must have the same length")
+        values, censored = _values_and_flags(values, censored)
         return cls(values, np.where(censored, np.inf, values), weights)
 
     @classmethod
     def left(cls, values, censored, weights=None):
         """Left-censored data: ``censored[i]`` says the value is at most ``values[i]``."""
-        values = _bounds_array(values, "values")
-        censored = np.asarray(censored, dtype=bool)
-        if censored.shape != values.shape:
-            raise ValueError("values and censored must have the same length")
+        values, censored = _values_and_flags(values, censored)
         return cls(np.where(censored, -np.inf, values), values, weights)
 
     def __len__(self):
@@ -76,6 +70,14 @@ class Censored:
         kinds = _kinds(self.lower, self.upper)
         return (f"Censored({len(self)} observations: {kinds['exact']} exact, {kinds['left']} left-, "
                 f"{kinds['right']} right-, {kinds['interval']} interval-censored)")
+
+
+def _values_and_flags(values, censored):
+    values = _bounds_array(values, "values")
+    censored = np.asarray(censored, dtype=bool)
+    if censored.shape != values.shape:
+        raise ValueError("values and censored must have the same length")
+    return values, censored
 
 
 def _bounds_array(values, what):
@@ -161,13 +163,30 @@ class CensoredSample:
     def exact(self):
         return self.pairs[:, 0] == self.pairs[:, 1]
 
-    def pseudo_data(self):
+    def pseudo_data(self, interval="midpoint"):
         """Exact stand-ins for start values: exact values, the finite bound
-        of one-sided censoring, interval midpoints (rows censored on both
-        sides at infinity carry no information and are left out)."""
+        of one-sided censoring, interval midpoints (or their ``"upper"`` or
+        ``"lower"`` bounds: a midpoint can fall outside a support whose end
+        the interval straddles); rows censored on both sides at infinity
+        carry no information and are left out. ``"exact"``: the exact rows
+        alone (stand-ins tied at a censoring point can make a fit degenerate).
+
+        A right-censoring bound below every exact value and interval
+        midpoint stands in as the smallest of those (a left-censoring bound
+        above them as the largest): "X > 0.3" says nothing that would put
+        0.3 inside a support that starts at a fixed loc of 0.5."""
         lo, hi = self.lower, self.upper
+        if interval == "exact":
+            keep = self.exact
+            return as_data(lo[keep], None if self.weights is None else self.weights[keep], self.n_threads)
+        both = np.isfinite(lo) & np.isfinite(hi)
         with np.errstate(invalid="ignore"):
-            x = np.where(np.isfinite(lo) & np.isfinite(hi), 0.5 * (lo + hi), np.where(np.isfinite(lo), lo, hi))
+            inside = {"midpoint": 0.5 * (lo + hi), "upper": hi, "lower": lo}[interval]
+            x = np.where(both, inside, np.where(np.isfinite(lo), lo, hi))
+        if both.any():
+            inner = x[both]
+            x = np.where(np.isposinf(hi) & ~both, np.maximum(x, inner.min()), x)
+            x = np.where(np.isneginf(lo) & ~both, np.minimum(x, inner.max()), x)
         keep = np.isfinite(x)
         w = None if self.weights is None else self.weights[keep]
         return as_data(x[keep], w, self.n_threads)

@@ -75,6 +75,13 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("\nfastmle: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader went away (``fastmle fit ... | head``): not an error of
+        # ours; stdout is pointed at devnull so the interpreter's final flush
+        # does not raise again
+        import os
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except FitInputError as exc:          # a file, column or option fastmle fit cannot use
         print(f"fastmle {args.command}: error: {exc}", file=sys.stderr)
         return 1

@@ -210,12 +210,31 @@ class Data:
         return Data(chunks, self.n_threads)
 
 
-def check_weights(x, w):
+def _check_weights_shape(w, data_shape):
+    """Weights are one per observation: a 1-D array, a single row or column,
+    or an array of the data's own shape (flattened the same way). Any other
+    shape would pair weights with observations by accident of layout."""
+    shape = np.shape(w)
+    if len(shape) <= 1 or sum(d != 1 for d in shape) <= 1:
+        return
+    if data_shape is not None and tuple(shape) == tuple(data_shape):
+        return
+    raise ValueError(f"weights of shape {tuple(shape)} do not match data of shape "
+                     f"{tuple(data_shape) if data_shape is not None else '(unknown)'}: pass one "
+                     "weight per observation, as a 1-D array or in the data's shape")
+
+
+def check_weights(x, w, data_shape=None):
     """Validate weights for the observations ``x``; drop rows of weight zero.
 
-    Returns ``(x, w)`` with ``w`` a contiguous float64 array (``x`` copied
-    only when rows are dropped).
+    ``data_shape`` is the shape the data had before flattening (a 2-D
+    ``weights`` must have it). A weight of zero removes its observation
+    before anything looks at it, whatever its value (outside the support,
+    NaN): like ``np.repeat(x, 0)``. Returns ``(x, w)`` with ``w`` a
+    contiguous float64 array (``x`` copied only when rows are dropped).
     """
+    if isinstance(w, np.ndarray):
+        _check_weights_shape(w, data_shape)
     w = _as_float_array(w, "weights")
     if w.shape[0] != x.shape[0]:
         raise ValueError(
@@ -245,9 +264,12 @@ def as_data(data, weights=None, n_threads=None):
         released after each), chunk sources pass by pass, Dask arrays where
         their chunks live.
     weights : array_like, optional
-        Non-negative frequency weights, one per observation: fitting with
-        weight ``k`` equals fitting the observation repeated ``k`` times.
-        Observations of weight zero are dropped.
+        Non-negative frequency weights, one per observation (1-D, or in the
+        data's shape): fitting with weight ``k`` equals fitting the
+        observation repeated ``k`` times, and weights need not be integers
+        (only their ratios matter for the estimate). Observations of weight
+        zero are dropped before anything else, even NaN or out-of-support
+        values, as ``np.repeat(x, 0)`` would drop them.
     n_threads : int, optional
 
     Raises
@@ -255,8 +277,8 @@ def as_data(data, weights=None, n_threads=None):
     TypeError
         Non-numeric or complex data or weights.
     ValueError
-        Empty data; weights of the wrong length, negative, non-finite, or
-        summing to zero.
+        Empty data; weights of the wrong length or shape, negative,
+        non-finite, or summing to zero.
     """
     if isinstance(data, Data):
         return data
@@ -270,7 +292,9 @@ def as_data(data, weights=None, n_threads=None):
         raise ValueError("data is empty: at least one observation is needed")
     w = None
     if weights is not None:
-        x, w = check_weights(x, weights)
+        if not isinstance(weights, (np.ndarray, str, bytes)):
+            weights = np.asarray(weights)       # once: its shape is checked, then its values
+        x, w = check_weights(x, weights, np.shape(data) if np.ndim(weights) > 1 else None)
         if w.shape[0] == 0:
             raise ValueError("weights sum to zero: nothing to fit")
     return Data([(x, w)], threads_for(x.shape[0], n_threads))
@@ -378,15 +402,45 @@ def chunked_median(data, max_rows=1 << 15):
         win = np.concatenate([np.ones(p[1].shape[0]) if p[2] is None else p[2] for p in parts])
         del parts
         order = np.argsort(inside, kind="stable")
-        xs, cw = inside[order], below + np.cumsum(win[order])
-        halfw = 0.5 * total
-        if not below < halfw or xs.shape[0] == 0 or not cw[-1] >= halfw:
+        xs = inside[order]
+        if not below < 0.5 * total or xs.shape[0] == 0:
             continue
-        i = int(np.searchsorted(cw, halfw, side="left"))
-        if cw[i] == halfw:
+        i, split = weighted_middle(win[order], total, below)
+        if i is None:
+            continue
+        if split:
             if i + 1 < xs.shape[0]:
                 return 0.5 * (float(xs[i]) + float(xs[i + 1]))
             if width is not None:
                 continue        # the next value lies above the bracket
         return float(xs[i])
     return float("nan")        # only NaN data get here; the caller's scan has refused them
+
+
+def weighted_middle(w_sorted, total=None, below=0.0):
+    """Where the cumulative weight of sorted values reaches half the total.
+
+    Returns ``(i, split)``: ``i`` the first index whose cumulative weight
+    (``below`` plus the weights up to it) reaches ``total / 2`` (``total``
+    defaults to ``below`` plus all of ``w_sorted``), None if
+    none does; ``split`` True when it equals ``total / 2``, so that every
+    point between value ``i`` and the next is a median (the caller takes
+    the midpoint, ``np.median``'s rule). Equal means equal up to rounding:
+    weights scaled by a constant (0.37 w) are rounded one by one and summed,
+    and must split where the integers ``w`` split exactly, or the median
+    would depend on the scale of frequency weights. The cumulative sum is
+    taken in extended precision where the platform has it; the tolerance
+    covers the rounding of each weight and of that sum.
+    """
+    cw = below + np.cumsum(w_sorted, dtype=np.longdouble)
+    if total is None:
+        total = float(cw[-1])
+    half = 0.5 * total
+    n = cw.shape[0]
+    # each weight's rounding, a pairwise total's, and the running sum's
+    tol = total * (np.finfo(np.float64).eps * (4.0 + math.log2(n + 2))
+                   + (n + 2) * float(np.finfo(np.longdouble).eps))
+    i = int(np.searchsorted(cw, half - tol, side="left"))
+    if i >= cw.shape[0]:
+        return None, False
+    return i, bool(abs(float(cw[i]) - half) <= tol)

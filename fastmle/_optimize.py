@@ -216,9 +216,10 @@ def _within(d, t, xtol, resolution):
     return all(abs(di) <= max(xtol * (1.0 + abs(ti)), ri) for di, ti, ri in zip(d, tl, res))
 
 
-def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower=None):
+def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower=None, upper=None):
     t = np.array(t0, dtype=float)
     lower = np.full(t.shape, -np.inf) if lower is None else np.asarray(lower, dtype=float)
+    upper = np.full(t.shape, np.inf) if upper is None else np.asarray(upper, dtype=float)
     ll, g, H = fun(t)
     n_eval = 1
     if not np.isfinite(ll) or not _finite(g, H):
@@ -238,6 +239,9 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
         if np.any((t <= lower) & (d < 0)):
             message = "a coordinate reached its lower bound"
             break
+        if np.any((t >= upper) & (d > 0)):
+            message = "a coordinate reached its upper bound"
+            break
         if n_iter == maxiter:
             break
         if _budget.spent():
@@ -252,7 +256,7 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
         for trial in range(60):
             if trial and _budget.spent():
                 break
-            t_new = np.maximum(t + step * d, lower)     # projected onto the bounds
+            t_new = np.minimum(np.maximum(t + step * d, lower), upper)     # projected onto the bounds
             ll_new, g_new, H_new = fun(t_new)
             n_eval += 1
             if np.isfinite(ll_new) and _finite(g_new, H_new) and ll_new >= ll + 1e-4 * step * slope - noise:
@@ -403,7 +407,7 @@ def golden_section_max(f, a, b, n_iter=40):
 
 
 def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11, max_step=5.0,
-             resolution=None, lower=None):
+             resolution=None, lower=None, upper=None):
     """Maximize a log-likelihood given by ``fun(t) -> (ll, grad, hess)``.
 
     Parameters
@@ -434,6 +438,8 @@ def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11
         Lower bounds on the coordinates (Newton steps are projected onto
         them; reaching one with the ascent direction pointing below it ends
         the iteration, not converged).
+    upper : array_like, optional
+        Upper bounds on the coordinates, the same way.
 
     Returns
     -------
@@ -441,7 +447,7 @@ def maximize(fun, t0, nobs, method="newton", maxiter=None, gtol=1e-8, xtol=1e-11
     """
     nobs = max(float(nobs), 1.0)
     if method == "newton":
-        res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution, lower)
+        res = _newton(fun, t0, nobs, maxiter or 200, gtol, xtol, max_step, resolution, lower, upper)
         if not res.converged and res.hess is not None and not _finite(res.hess) and np.isfinite(res.ll):
             # a bounded fallback: a Hessian that overflows usually means
             # degenerate data, where thousands of iterations help nobody

@@ -771,6 +771,9 @@ def summary(result, alpha=0.05, ci_method="wald", cov_type=None):
              ("BIC:", f"{result.bic:.10g}"), ("Iterations:", str(result.n_iter)),
              ("max|grad|/nobs:", f"{result.grad_norm:.3g}"),
              ("Conf. Int.:", "profile likelihood" if ci_method == "profile" else "Wald")]
+    if getattr(result, "log_posterior", None) is not None:      # a MAP fit
+        left.append(("Priors:", ", ".join(result.prior)))
+        right.append(("Log-posterior:", f"{result.log_posterior:.10g}"))
     half = _WIDTH // 2
     lines = [f"{result.dist.name} fit results".center(_WIDTH), "=" * _WIDTH]
     for (lk, lv), (rk, rv) in zip(left, right):

@@ -54,7 +54,19 @@ class FitResult:
         Largest relative difference between ``params`` and ``closed_form``.
     mle_retvals : dict
         Optimizer details: method, iterations, kernel passes, message.
+    method : {"MLE", "MM", "MAP"}
+        Maximum likelihood, method of moments, or maximum a posteriori
+        (a fit with ``prior=``).
+    prior : dict or None
+        For a MAP fit, the priors by parameter name (``fastmle.priors``).
+    log_posterior : float or None
+        For a MAP fit, the unnormalized log posterior at ``params``:
+        ``llf`` plus the priors' log densities (``llf`` stays the
+        log-likelihood, and ``aic``/``bic`` are computed from it).
     """
+
+    prior = None
+    log_posterior = None
 
     def __init__(self, dist, params, fixed, llf, nobs, hessian, converged, message,
                  n_iter, grad_norm, closed_form=None, boundary=(), data=None,
@@ -139,7 +151,10 @@ class FitResult:
 
         ``"nonrobust"``: the inverse observed information, minus the analytic
         Hessian of the log-likelihood at the estimate, in scipy's
-        parametrization. ``"robust"``: the sandwich (Huber-White) estimator
+        parametrization; for a MAP estimate (``method == "MAP"``) minus the
+        Hessian of the log posterior (log-likelihood plus log priors), the
+        Laplace approximation of the posterior covariance (the sandwich
+        below then has that Hessian as its bread). ``"robust"``: the sandwich (Huber-White) estimator
         ``H^-1 B H^-1`` with ``B`` the sum of the outer products of the
         per-observation scores (weighted), formed in one kernel pass at the
         estimate; it stays valid when the model is misspecified (the

@@ -6,6 +6,7 @@
 
 #include "_family_loop.h"
 #include "_special.h"
+#include "_special_cdf.h"
 #include "_natural_loop.h"     /* lcdf contract and helpers, before the families */
 
 #include "families/logistic.h"
@@ -117,6 +118,35 @@ FM_NATURAL(gumbel_r, LOCSCALE, 0)
 FM_NATURAL(gumbel_l, LOCSCALE, 0)
 FM_NATURAL(expon, LOCSCALE, 0)
 FM_NATURAL(weibull_min, LOCSCALE, 1)
+/* closed-form cdfs (helper "lcdf_elem") */
+FM_NATURAL(cauchy, LOCSCALE, 0)
+FM_NATURAL(laplace, LOCSCALE, 0)
+FM_NATURAL(pareto, LOCSCALE, 1)
+FM_NATURAL(lomax, LOCSCALE, 1)
+FM_NATURAL(fisk, LOCSCALE, 1)
+FM_NATURAL(genextreme, LOCSCALE, 1)
+FM_NATURAL(genpareto, LOCSCALE, 1)
+FM_NATURAL(rayleigh, LOCSCALE, 0)
+FM_NATURAL(weibull_max, LOCSCALE, 1)
+FM_NATURAL(geom, SHAPE, 1)
+FM_NATURAL(uniform, LOCSCALE, 0)
+/* cdfs on incomplete gamma/beta and von Mises functions (helper "lcdf_gb") */
+FM_NATURAL(gamma, LOCSCALE, 1)
+FM_NATURAL(t, LOCSCALE, 1)
+FM_NATURAL(beta, LOCSCALE, 2)
+#include "families/vonmises_nat.h"
+FM_NATURAL_OWN_TERM(vonmises, LOCSCALE, 1)
+FM_NATURAL(binom, SHAPE, 1)
+FM_NATURAL(nbinom, SHAPE, 2)
+FM_NATURAL(betabinom, SHAPE, 2)
+/* normal-based and Poisson cdfs (helper "lcdf_norm") */
+FM_NATURAL(norm, LOCSCALE, 0)
+FM_NATURAL(lognorm, LOCSCALE, 1)
+FM_NATURAL(halfnorm, LOCSCALE, 0)
+FM_NATURAL(invgauss, LOCSCALE, 1)
+FM_NATURAL(skewnorm, LOCSCALE, 1)
+FM_NATURAL(poisson, SHAPE, 1)
+FM_NATURAL(zipoisson, SHAPE, 2)
 
 static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(logistic, LOCSCALE, 0),
@@ -124,6 +154,33 @@ static const fm_nat_family FM_NAT_FAMILIES[] = {
     FM_NAT_ENTRY(gumbel_l, LOCSCALE, 0),
     FM_NAT_ENTRY(expon, LOCSCALE, 0),
     FM_NAT_ENTRY(weibull_min, LOCSCALE, 1),
+    /* closed-form cdfs (helper "lcdf_elem") */
+    FM_NAT_ENTRY(cauchy, LOCSCALE, 0),
+    FM_NAT_ENTRY(laplace, LOCSCALE, 0),
+    FM_NAT_ENTRY(pareto, LOCSCALE, 1),
+    FM_NAT_ENTRY(lomax, LOCSCALE, 1),
+    FM_NAT_ENTRY(fisk, LOCSCALE, 1),
+    FM_NAT_ENTRY(genextreme, LOCSCALE, 1),
+    FM_NAT_ENTRY(genpareto, LOCSCALE, 1),
+    FM_NAT_ENTRY(rayleigh, LOCSCALE, 0),
+    FM_NAT_ENTRY(weibull_max, LOCSCALE, 1),
+    FM_NAT_ENTRY(geom, SHAPE, 1),
+    FM_NAT_ENTRY(uniform, LOCSCALE, 0),
+    /* cdfs on incomplete gamma/beta and von Mises functions (helper "lcdf_gb") */
+    FM_NAT_ENTRY(gamma, LOCSCALE, 1),
+    FM_NAT_ENTRY(t, LOCSCALE, 1),
+    FM_NAT_ENTRY(beta, LOCSCALE, 2),
+    FM_NAT_ENTRY(vonmises, LOCSCALE, 1),
+    FM_NAT_ENTRY(binom, SHAPE, 1),
+    FM_NAT_ENTRY(nbinom, SHAPE, 2),
+    FM_NAT_ENTRY(betabinom, SHAPE, 2),
+    FM_NAT_ENTRY(norm, LOCSCALE, 0),
+    FM_NAT_ENTRY(lognorm, LOCSCALE, 1),
+    FM_NAT_ENTRY(halfnorm, LOCSCALE, 0),
+    FM_NAT_ENTRY(invgauss, LOCSCALE, 1),
+    FM_NAT_ENTRY(skewnorm, LOCSCALE, 1),
+    FM_NAT_ENTRY(poisson, SHAPE, 1),
+    FM_NAT_ENTRY(zipoisson, SHAPE, 2),
 };
 
 static const int FM_N_NAT_FAMILIES = (int)(sizeof FM_NAT_FAMILIES / sizeof FM_NAT_FAMILIES[0]);

@@ -135,6 +135,20 @@ static inline void fm_nat_difference(fm_term* out, const fm_term* A, const fm_te
                         - out->s[a] * out->s[b];
 }
 
+/* log(P_A + P_B) from two terms (an arc of a circle cut in two). */
+static inline void fm_nat_sum(fm_term* out, const fm_term* A, const fm_term* B, const int N) {
+    const double m = A->ll > B->ll ? A->ll : B->ll;
+    const double ea = exp(A->ll - m), eb = exp(B->ll - m);
+    const double pa = ea / (ea + eb), pb = eb / (ea + eb);
+    int a, b, k = 0;
+    out->ll = m + log(ea + eb);
+    for (a = 0; a < N; ++a) out->s[a] = pa * A->s[a] + pb * B->s[a];
+    for (a = 0; a < N; ++a)
+        for (b = a; b < N; ++b, ++k)
+            out->H[k] = pa * (A->H[k] + A->s[a] * A->s[b]) + pb * (B->H[k] + B->s[a] * B->s[b])
+                        - out->s[a] * out->s[b];
+}
+
 static inline void fm_nat_add(double* acc, const int N, const double wi, const fm_term* t) {
     const int U = N * (N + 1) / 2;
     int a, b, k = 0;
@@ -206,7 +220,7 @@ static inline void fm_nat_from_k(fm_term* t, const int M, const double lg, const
             v = NAME##_lcdf(NAME##_nat_arg(hi, loc, is), P, 1, g, h);                          \
             NAME##_nat_term_at(&B, hi, v, g, h, loc, is);                                      \
         }                                                                                      \
-        if (A.ll == -INFINITY) { t->ll = -INFINITY; return 0; }                               \
+        if (A.ll == -INFINITY) { *t = A; return 0; }   /* derivatives unused at -inf */      \
         fm_nat_difference(t, &A, &B, N);                                                       \
         return 0;                                                                              \
     }
@@ -243,6 +257,11 @@ static inline void fm_nat_from_k(fm_term* t, const int M, const double lg, const
 #define FM_NATURAL(NAME, KIND, M) FM_NATURAL_(NAME, FM_NAT_IS_##KIND, M)
 #define FM_NATURAL_(NAME, LOCSCALE, M)                                                          \
     FM_NAT_TERM_FN(NAME, LOCSCALE, M)                                                          \
+    FM_NATURAL_LOOPS_(NAME, LOCSCALE, M)
+/* FM_NATURAL_OWN_TERM: the same for a family that writes its own
+ * NAME_nat_term (von Mises: censoring intervals are arcs of the circle). */
+#define FM_NATURAL_OWN_TERM(NAME, KIND, M) FM_NATURAL_LOOPS_(NAME, FM_NAT_IS_##KIND, M)
+#define FM_NATURAL_LOOPS_(NAME, LOCSCALE, M)                                                    \
     FM_NAT_LOOP(NAME, LOCSCALE, M, float)                                                      \
     FM_NAT_LOOP(NAME, LOCSCALE, M, double)                                                     \
     static void NAME##_nat_block(const void* x, Py_ssize_t stride, int is_f32, const double* w, \

@@ -152,30 +152,38 @@ static inline double fm__lgamma2p(double z)
     return z * fm__poly(FM__LG2, 28, z);
 }
 
+/* Stirling correction lgamma(x) - [(x - 1/2) log x - x + log(2 pi)/2] for
+ * x >= 10 (or +inf), DLMF 5.11.1:
+ *     sum_{k>=1} B_2k / (2k (2k-1) x^(2k-1)).
+ * At x >= 10 the 9th term is < 2e-19 relative.  Exposed on its own because
+ * differences of lgamma at large arguments (log-beta, incomplete gamma and
+ * beta prefactors in _special_cdf.h) need it without the large terms. */
+static inline double fm__lgamma_stirling_corr(double x)
+{
+    static const double FM__STIRLING[8] = {
+        0.08333333333333333,
+        -0.002777777777777778,
+        0.0007936507936507937,
+        -0.0005952380952380953,
+        0.0008417508417508417,
+        -0.0019175269175269176,
+        0.00641025641025641,
+        -0.029550653594771242,
+    };
+    double w = 1.0 / x;
+    return w * fm__poly(FM__STIRLING, 8, w * w);
+}
+
 /* lgamma(x) for finite x > 0. */
 static inline double fm__lgamma_pos(double x)
 {
     if (x >= 10.0) {
-        /* Stirling series, DLMF 5.11.1:
-         *   lgamma(x) = (x - 1/2) log x - x + log(2 pi)/2
-         *               + sum_{k>=1} B_2k / (2k (2k-1) x^(2k-1)).
-         * At x >= 10 the 9th term is < 2e-19 relative.  (x - 1/2) log x - x
+        /* Stirling series (fm__lgamma_stirling_corr).  (x - 1/2) log x - x
          * is regrouped as x (log x - 1) - log(x)/2: less cancellation at
          * x ~ 10 and no intermediate overflow as lgamma(x) -> DBL_MAX. */
-        static const double FM__STIRLING[8] = {
-            0.08333333333333333,
-            -0.002777777777777778,
-            0.0007936507936507937,
-            -0.0005952380952380953,
-            0.0008417508417508417,
-            -0.0019175269175269176,
-            0.00641025641025641,
-            -0.029550653594771242,
-        };
-        double w = 1.0 / x;
         double lx = log(x);
         return x * (lx - 1.0) - 0.5 * lx
-               + (FM__HALF_LOG_2PI + w * fm__poly(FM__STIRLING, 8, w * w));
+               + (FM__HALF_LOG_2PI + fm__lgamma_stirling_corr(x));
     }
     if (x >= 2.5) {
         /* Recurrence DOWN (DLMF 5.5.1): lgamma(x) = lgamma(x - n) +

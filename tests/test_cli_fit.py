@@ -309,3 +309,23 @@ def test_convergence_warning_is_one_line_on_stderr(tmp_path, capsys):
     assert code == 0 and out == api_fit("lomax", x).summary() + "\n"
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("fastmle fit: warning: ConvergenceWarning: fastmle lomax fit")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(monkeypatch, capsys):
+    """``fastmle fit data.csv | head -1``: the write that finds the pipe closed
+    ends the command with status 0, nothing on stderr, and stdout moved to
+    devnull so the interpreter's last flush cannot raise again."""
+    import os
+
+    import fastmle._cli_fit as cli_fit
+
+    def closed_pipe(args):
+        raise BrokenPipeError(32, "Broken pipe")
+
+    redirected = []
+    monkeypatch.setattr(cli_fit, "main_fit", closed_pipe)
+    monkeypatch.setattr(os, "dup2", lambda fd, fd2: redirected.append(fd2))
+    monkeypatch.setattr(sys.stdout, "fileno", lambda: 1, raising=False)
+    assert main(["fit", "whatever.csv"]) == 0
+    assert capsys.readouterr().err == ""
+    assert redirected == [1]

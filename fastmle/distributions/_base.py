@@ -14,7 +14,8 @@ from .._data import FitDataError, as_data
 from .._optimize import ConvergenceWarning, maximize
 from .._results import FitResult
 
-__all__ = ["Distribution", "Problem", "FitSpec"]
+__all__ = ["Distribution", "Problem", "FitSpec", "active_prior", "fit_objective", "finish_map",
+           "log_prior_at", "log_prior_hessian", "posterior_evaluate"]
 
 # native float32/float64: what the kernels read in place
 _KERNEL_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
@@ -23,7 +24,7 @@ _KERNEL_DTYPES = (np.dtype(np.float64), np.dtype(np.float32))
 class FitSpec:
     """Parsed fit arguments: guesses and fixed values by parameter name."""
 
-    def __init__(self, guesses, fixed, method, freed=(), bounds=None):
+    def __init__(self, guesses, fixed, method, freed=(), bounds=None, prior=None):
         self.guesses = guesses
         self.fixed = fixed
         self.method = method
@@ -31,6 +32,7 @@ class FitSpec:
         self.bounds = bounds or {}
         self.warm = None           # full parameter tuple from a subsample fit, if any
         self.warm_data = None      # that subsample (its scan places a free loc against the data's edge)
+        self.prior = prior         # name -> fastmle.priors.Prior (a MAP fit), or None
 
 
 class Problem:
@@ -72,6 +74,8 @@ class Problem:
         # parameter free that may run off towards a limit family: the driver
         # then optimizes in its coordinates instead.
         self.chart = None
+        # index -> (lo, hi): the support of a parameter's prior (MAP fits)
+        self.prior_bounds = {}
 
 
 def _as_data_or_censored(data, weights, n_threads):
@@ -98,7 +102,10 @@ def _maximize_free(problem, params, free, xtol=None):
 
     ``xtol``: the optimizer's step tolerance, if not its default.
     Returns the optimizer's result and whether a location hit the floor of
-    its transform (see ``fastmle._optimize.Below``).
+    its transform (see ``fastmle._optimize.Below``). Parameters bounded by
+    their prior's support (``problem.prior_bounds``) are kept inside it; those
+    that end on such a bound are in the result's ``prior_bound_hits``
+    (index -> (natural bound, -1 lower or +1 upper)).
     """
     trs = [problem.transforms[i] for i in free]
     k = len(free)
@@ -107,6 +114,11 @@ def _maximize_free(problem, params, free, xtol=None):
     free_idx = np.array(free)
     everything_free = free == list(range(len(params)))
     floors = [getattr(tr, "T_MIN", -np.inf) for tr in trs]
+    lower, upper, ends = list(floors), [np.inf] * k, {}
+    for j, i in enumerate(free):
+        if i in problem.prior_bounds:
+            t_lo, t_hi, ends[j] = _t_interval(trs[j], *problem.prior_bounds[i])
+            lower[j], upper[j] = max(lower[j], t_lo), min(upper[j], t_hi)
 
     def fun(t):
         p = params.copy()
@@ -135,12 +147,132 @@ def _maximize_free(problem, params, free, xtol=None):
         return np.array(out)
 
     t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
-    t0 = np.maximum(t0, floors)
+    t0 = np.minimum(np.maximum(t0, lower), upper)
     kw = {} if xtol is None else {"xtol": xtol}
-    opt = maximize(fun, t0, problem.nobs, resolution=resolution, lower=floors, **kw)
+    opt = maximize(fun, t0, problem.nobs, resolution=resolution, lower=lower,
+                   upper=upper if ends else None, **kw)
     for i, tr, ti in zip(free, trs, opt.t):
         params[i] = tr.to_natural(ti)
+    opt.prior_bound_hits = {}
+    for j, (at_lower_t, at_upper_t) in ends.items():
+        tj = float(opt.t[j])
+        if at_lower_t is not None and tj <= lower[j] and lower[j] > floors[j]:
+            opt.prior_bound_hits[free[j]] = at_lower_t
+        elif at_upper_t is not None and tj >= upper[j]:
+            opt.prior_bound_hits[free[j]] = at_upper_t
     return opt, any(ti <= lo for ti, lo in zip(opt.t.tolist(), floors))
+
+
+def _domain(transform):
+    """The natural values a transform of ``fastmle._optimize`` can reach."""
+    from .._optimize import Above, Below, Log
+    from ._family import Logit
+
+    if isinstance(transform, Log):
+        return 0.0, math.inf
+    if isinstance(transform, Below):
+        return -math.inf, transform.bound
+    if isinstance(transform, Above):
+        return transform.bound, math.inf
+    if isinstance(transform, Logit):
+        return 0.0, 1.0
+    return -math.inf, math.inf
+
+
+def _t_interval(transform, lo, hi):
+    """The optimizer coordinates whose natural values lie in ``[lo, hi]``.
+
+    Returns ``(t_lo, t_hi, (lower_end, upper_end))``: the coordinate bounds
+    and, for each, the natural bound it stands for as ``(value, side)``
+    (side -1: the natural lower end, +1: the upper), or None where the
+    transform's own range already ends inside ``[lo, hi]`` (no bound
+    needed). Each coordinate bound is moved inwards until its natural value
+    lies within ``[lo, hi]`` (a round trip through exp/log may land an ulp
+    outside, where the prior's density is 0).
+    """
+    d_lo, d_hi = _domain(transform)
+    increasing = transform.to_natural(1.0) > transform.to_natural(0.0)
+
+    def coordinate(b, inward):
+        t = transform.to_internal(b)
+        for _ in range(64):
+            v = transform.to_natural(t)
+            if lo <= v <= hi:
+                return t
+            t = math.nextafter(t, inward)
+        return t
+
+    t_bounds = {}
+    for b, side in ((lo, -1), (hi, 1)):
+        if not (math.isfinite(b) and d_lo < b < d_hi):
+            continue
+        # a natural lower end is a lower coordinate bound if the transform increases
+        t_side = side if increasing else -side
+        t_bounds[t_side] = (coordinate(b, -t_side * math.inf), (b, side))
+    t_lo, end_lo = t_bounds.get(-1, (-math.inf, None))
+    t_hi, end_hi = t_bounds.get(1, (math.inf, None))
+    return t_lo, t_hi, (end_lo, end_hi)
+
+
+def active_prior(spec):
+    """The priors of a MAP fit that are not flat (a flat prior adds nothing
+    to the log posterior: with only those the fit is the MLE), by name."""
+    prior = getattr(spec, "prior", None)
+    return {n: p for n, p in prior.items() if not p.flat} if prior else {}
+
+
+def log_prior_at(dist, spec, params):
+    """Sum of the log prior densities at ``params`` (0 without a prior)."""
+    names = dist.param_names
+    return math.fsum(p.logpdf(params[names.index(n)]) for n, p in active_prior(spec).items())
+
+
+def log_prior_hessian(dist, spec, params):
+    """Hessian of the summed log priors at ``params`` (diagonal; zeros without a prior)."""
+    names = dist.param_names
+    H = np.zeros((len(names), len(names)))
+    for n, p in active_prior(spec).items():
+        i = names.index(n)
+        H[i, i] = p.derivs(params[i])[2]
+    return H
+
+
+def fit_objective(dist, spec, result):
+    """What a fit maximizes: the log-likelihood, plus the log prior for a MAP
+    fit. Fits that choose between candidate results compare this."""
+    if not active_prior(spec):
+        return result.llf
+    return result.llf + log_prior_at(dist, spec, tuple(result.params))
+
+
+def posterior_evaluate(dist, spec, evaluate):
+    """``evaluate(p) -> (ll, grad, hess)`` plus the active priors' log
+    densities, gradients and Hessians (diagonal: independent priors).
+
+    Outside a prior's support the log posterior is ``-inf`` and the data are
+    not read."""
+    names = dist.param_names
+    terms = [(names.index(n), p) for n, p in active_prior(spec).items()]
+    if not terms:
+        return evaluate
+
+    def evaluate_posterior(p):
+        parts = []
+        for i, prior in terms:
+            lp, d1, d2 = prior.derivs(p[i])
+            if not math.isfinite(lp):
+                k = len(p)
+                return (lp if lp > 0 else -math.inf), np.zeros(k), np.zeros((k, k))
+            parts.append((i, lp, d1, d2))
+        ll, g, H = evaluate(p)
+        g, H = np.array(g, dtype=float), np.array(H, dtype=float)
+        for i, lp, d1, d2 in parts:
+            ll += lp
+            g[i] += d1
+            H[i, i] += d2
+        return ll, g, H
+
+    return evaluate_posterior
 
 
 def warn_if_not_converged(result, stacklevel=2):
@@ -155,6 +287,26 @@ def warn_if_not_converged(result, stacklevel=2):
         warnings.warn(f"fastmle {result.dist.name} {what} did not converge: {result.message} "
                       f"(max|grad|/nobs = {result.grad_norm:.3g})", ConvergenceWarning,
                       stacklevel=stacklevel + 1)
+
+
+def finish_map(dist, spec, result):
+    """Mark a fit made with priors as the maximum a posteriori estimate it is.
+
+    ``method`` becomes "MAP", ``prior`` holds the priors, ``log_posterior``
+    the unnormalized log posterior at the estimate (``llf`` stays the
+    log-likelihood), and the message says so. Closed-form checks are MLE
+    facts, dropped when a prior moved the estimate.
+    """
+    if not getattr(spec, "prior", None):
+        return result
+    result.method = "MAP"
+    result.prior = dict(spec.prior)
+    result.log_posterior = result.llf + log_prior_at(dist, spec, tuple(result.params))
+    if active_prior(spec):
+        result.closed_form = result.closed_form_gap = None
+    described = ", ".join(f"{n} ~ {p!r}" for n, p in spec.prior.items())
+    result.message = f"maximum a posteriori estimate (priors: {described}); " + result.message
+    return result
 
 
 def _remember_last(evaluate):
@@ -241,12 +393,13 @@ class Distribution:
                 else:
                     freed.add(name)
         method = kwds.pop("method", "MLE")
+        prior = kwds.pop("prior", None)
         kwds.pop("optimizer", None)  # accepted for compatibility: fastmle uses its own Newton solver
         if kwds:
             raise TypeError(f"Unknown arguments: {sorted(kwds)}.")
         if not isinstance(method, str) or method.lower() not in ("mle", "mm"):
             raise ValueError(f"Method '{method}' not available; must be one of {{'mle', 'mm'}}")
-        return self._check_spec(FitSpec(guesses, fixed, method.lower(), freed), defaults)
+        return self._check_spec(FitSpec(guesses, fixed, method.lower(), freed, prior=prior), defaults)
 
     def _check_spec(self, spec, defaults=True):
         for name, value in list(spec.fixed.items()):
@@ -262,7 +415,33 @@ class Distribution:
             self._default_fixed(spec)
         if all(n in spec.fixed for n in self.param_names):
             raise ValueError("All parameters fixed. There is nothing to optimize.")
+        if spec.prior is not None:
+            spec.prior = self._check_prior(spec.prior, spec)
         return spec
+
+    def _check_prior(self, prior, spec):
+        """``prior=`` as a dict name -> Prior (None if empty), or a clear error."""
+        from ..priors import Prior
+
+        if not isinstance(prior, dict):
+            raise TypeError(f"prior must be a dict of parameter name -> fastmle.priors prior, "
+                            f"got {type(prior).__name__}")
+        unknown = [n for n in prior if n not in self.param_names]
+        if unknown:
+            raise ValueError(f"prior names unknown parameter(s) {unknown}; {self.name} has "
+                             f"{self.param_names}")
+        for name, value in prior.items():
+            if not isinstance(value, Prior):
+                raise TypeError(f"the prior on {name!r} must be a fastmle.priors prior (e.g. "
+                                f"fastmle.priors.Normal(0, 1)), got {value!r}")
+            if name in spec.fixed:
+                how = (" (discrete distributions hold loc at 0 unless floc=None frees it)"
+                       if self.discrete and name == "loc" else "")
+                raise ValueError(f"a prior on {name!r}, which is fixed at {spec.fixed[name]!r}{how}: "
+                                 "a fixed parameter takes no prior")
+        if spec.method == "mm" and prior:
+            raise ValueError("prior= makes a maximum a posteriori fit; method='MM' takes no prior")
+        return dict(prior) or None
 
     def _default_fixed(self, spec):
         """Hook: parameters fixed unless freed (discrete families fix loc=0)."""
@@ -291,7 +470,13 @@ class Distribution:
             Accepted for compatibility with scipy and ignored: fastmle always
             uses its own Newton solver on analytic derivatives.
         weights : array_like, optional
-            Frequency weights (fastmle extension).
+            Frequency weights (fastmle extension): weight ``k`` counts as the
+            observation repeated ``k`` times; need not be integers; weight 0
+            drops the observation (even NaN or outside the support).
+        prior : dict, optional
+            Priors by parameter name (fastmle extension), e.g.
+            ``{"a": fastmle.priors.Gamma(2, 1)}``: the fit is then the
+            maximum a posteriori estimate (see :mod:`fastmle.priors`).
         n_threads : int, optional
             Threads for the kernels (default: all cores, or ``OMP_NUM_THREADS``).
 
@@ -307,22 +492,26 @@ class Distribution:
         ValueError
             Non-finite or empty data, data outside the support of a fixed
             location (:class:`fastmle.FitDataError`), invalid fixed values,
-            all parameters fixed, the same parameter fixed twice.
+            all parameters fixed, the same parameter fixed twice, a prior on
+            a fixed or unknown parameter, bad weights.
         TypeError
             Unknown keywords, too many shape guesses, non-numeric data.
+        NotImplementedError
+            A prior on a parameter this distribution sets by a closed form
+            or on a boundary rather than by Newton (expon's loc, ...).
 
         Warns
         -----
         fastmle.ConvergenceWarning
             If the optimizer did not converge (the estimate is still returned).
         """
-        if (not args and weights is None and type(data) is np.ndarray and data.ndim == 1
-                and data.dtype in _KERNEL_DTYPES and data.shape[0] > 0):
+        if (not args and weights is None and kwds.get("prior") is None and type(data) is np.ndarray
+                and data.ndim == 1 and data.dtype in _KERNEL_DTYPES and data.shape[0] > 0):
             quick = self._quick_fit(data, kwds, n_threads)
             if quick is not None:
                 return quick
         spec = self._parse_fit_args(args, kwds)
-        result = self._fit_any(_as_data_or_censored(data, weights, n_threads), spec)
+        result = finish_map(self, spec, self._fit_any(_as_data_or_censored(data, weights, n_threads), spec))
         warn_if_not_converged(result)
         return tuple(result.params)
 
@@ -512,9 +701,13 @@ class Distribution:
             return self._fit_mm(data, spec)
         self._warm_start(data, spec)
         problem = self._problem(data, spec)
-        if problem.chart is None and not spec.fixed and len(problem.transforms) == len(self.param_names):
+        problem.evaluate = likelihood = _remember_last(problem.evaluate)
+        prior = active_prior(spec)
+        if prior:
+            self._apply_prior(problem, spec, prior)
+        elif problem.chart is None and not spec.fixed and len(problem.transforms) == len(self.param_names):
+            # (a MAP fit stays in the natural coordinates, where its priors are)
             problem.chart = self._limit_chart(problem.start, data)
-        problem.evaluate = _remember_last(problem.evaluate)
         names = self.param_names
         free = sorted(problem.transforms)
         params = problem.start.copy()
@@ -534,12 +727,17 @@ class Distribution:
             retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                        "message": opt.message, "converged": opt.converged}
             retvals.update(getattr(opt, "retvals", {}))
-            if floored:
+            if getattr(opt, "prior_bound_hits", None):
+                self._hold_at_prior_bounds(problem, params, free, opt.prior_bound_hits, spec, boundary,
+                                           status, retvals)
+            elif floored:
                 self._hold_loc_at_floor(problem, params, free, boundary, status, retvals)
         if (problem.edge_loc is not None and "loc" not in boundary
                 and problem.edge_worth_checking(params)):
             self._compare_with_edge(problem, params, free, boundary, status, retvals)
-        ll, g, H = problem.evaluate(params)
+        ll, g, H = problem.evaluate(params)     # with a prior: the log posterior and its Hessian
+        if prior:
+            ll = likelihood(params)[0]      # the same point: remembered, no pass over the data
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the fit ended at non-finite values (params {tuple(params)}, "
                              f"log-likelihood {ll}); the data may overflow float64 or be degenerate")
@@ -549,6 +747,121 @@ class Distribution:
                            status["n_iter"], status["grad_norm"], closed_form=closed,
                            boundary=tuple(boundary), data=data, mle_retvals=retvals)
         return result
+
+    def _apply_prior(self, problem, spec, prior):
+        """Turn ``problem`` into the posterior's: the log prior joins every
+        evaluation, the start moves inside each prior's support, and the
+        optimizer keeps each parameter there (``prior_bounds``).
+
+        Shortcuts that describe the likelihood alone are dropped: the
+        closed-form MLEs (``closed_form``) and the cheap edge profile. A prior
+        on a parameter the distribution sets without Newton (a closed form,
+        a boundary estimate) cannot be honoured: NotImplementedError.
+        """
+        names = self.param_names
+        moved = []
+        for name, pr in prior.items():
+            i = names.index(name)
+            if name in spec.fixed:
+                continue        # held by an internal refit (a limit, a bound): a constant
+            if i not in problem.transforms:
+                if self.discrete and name == "loc":
+                    why = (f"{self.name} chooses its integer loc by a profile search over the integers, "
+                           "not by the Newton iteration a prior enters")
+                elif name in problem.boundary:
+                    why = (f"its estimate lies on the boundary of the parameter space ({name} = "
+                           f"{problem.boundary[name]!r}), where {self.name} sets it rather than "
+                           "optimizing it")
+                else:
+                    why = (f"{self.name} computes its estimate in closed form (or by a search), not "
+                           "by the Newton iteration a prior enters")
+                raise NotImplementedError(f"{self.name}: a prior on {name!r} is not supported yet: "
+                                          f"{why}. Fix {name} or drop its prior.")
+            tr = problem.transforms[i]
+            d_lo, d_hi = _domain(tr)
+            for v in pr.unbounded_at():
+                if d_lo < v < d_hi:
+                    raise ValueError(f"{self.name}: the prior {pr!r} on {name!r} has infinite density "
+                                     f"at {v:g}, inside the range of {name}: the posterior has no mode "
+                                     "there to find; choose a prior with a bounded density")
+            lo, hi = pr.support
+            problem.prior_bounds[i] = (lo, hi)
+            p0 = float(problem.start[i])
+            if math.isfinite(pr.logpdf(p0)) and lo < p0 < hi:
+                continue
+            # the start (a likelihood start) is outside the prior's support:
+            # move it just inside, towards the prior's centre
+            lo_in, hi_in = max(lo, d_lo), min(hi, d_hi)
+            if not lo_in < hi_in:
+                raise ValueError(f"{self.name}: the prior {pr!r} on {name!r} puts no mass where "
+                                 f"{name} can lie ({d_lo:g} to {d_hi:g})")
+            width = (hi_in - lo_in if math.isfinite(hi_in - lo_in)
+                     else max(abs(pr.interior_point() - (lo_in if math.isfinite(lo_in) else hi_in)), 1e-300))
+            p_new = min(max(p0, lo_in + 1e-3 * width), hi_in - 1e-3 * width)
+            if not (math.isfinite(pr.logpdf(p_new)) and lo_in < p_new < hi_in):
+                p_new = pr.interior_point()
+            problem.start[i] = p_new
+            moved.append(name)
+        likelihood = problem.evaluate
+        problem.evaluate = posterior_evaluate(self, spec, likelihood)
+        problem.closed_form = None
+        problem.edge_profile = None
+        if moved:
+            start = problem.start.copy()
+            for name, value in problem.boundary.items():
+                start[names.index(name)] = value
+            if not np.isfinite(likelihood(start)[0]):
+                raise ValueError(
+                    f"{self.name}: moved inside the support of the prior on {', '.join(map(repr, moved))} "
+                    f"(start {dict(zip(names, start.tolist()))}), the log-likelihood is -inf: the prior "
+                    "puts its mass where the data are impossible, and the posterior has no mode")
+
+    def _hold_at_prior_bounds(self, problem, params, free, hits, spec, boundary, status, retvals):
+        """The posterior keeps rising beyond the edge of a prior's support
+        (a Uniform prior below the likelihood's maximum, say): its mode is on
+        that edge. Hold each such parameter there, maximize the others, and
+        release any held one whose posterior slope points back inside (the
+        Karush-Kuhn-Tucker condition), until it settles."""
+        names = self.param_names
+        held = dict(hits)
+        converged = False
+        for _ in range(len(free) + 2):
+            for i, (value, _side) in held.items():
+                params[i] = value
+            rest = [i for i in free if i not in held]
+            converged = True
+            if rest:
+                opt, _ = _maximize_free(problem, params, rest)
+                status["n_iter"] += opt.n_iter
+                retvals["n_iter"] += opt.n_iter
+                retvals["n_eval"] += opt.n_eval
+                status["grad_norm"] = opt.grad_norm
+                converged = opt.converged
+                if opt.prior_bound_hits:
+                    held.update(opt.prior_bound_hits)
+                    continue
+            g = problem.evaluate(params)[1]
+            # at a lower end a maximum has slope <= 0 inwards, at an upper end >= 0
+            wrong = [i for i, (_v, side) in held.items() if side * g[i] < 0]
+            if not wrong:
+                break
+            for i in wrong:        # released: maximized with the others next round
+                del held[i]
+        else:
+            converged = False
+        parts = []
+        for i, (value, side) in held.items():
+            boundary[names[i]] = value
+            parts.append(f"{names[i]} = {value:.6g}, the {'lower' if side < 0 else 'upper'} end of its "
+                         f"prior {spec.prior[names[i]]!r}")
+        status["converged"] = retvals["converged"] = converged
+        if not parts:
+            status["message"] = "an interior posterior mode, reached after leaving the edge of a prior's support"
+            return
+        status["message"] = ("the posterior increases beyond the support of the prior: its mode is on "
+                             "the edge, " + ", ".join(parts)
+                             + ("; held there, the other parameters maximized" if converged
+                                else "; the other parameters did not converge"))
 
     def _fit_any(self, data, spec):
         """``_fit`` for exact data, ``_fit_censored`` for censored data."""
@@ -577,77 +890,220 @@ class Distribution:
         if self.discrete and "loc" not in spec.fixed:
             raise NotImplementedError(f"censored data: {self.name}'s loc must be fixed (an integer "
                                       f"profile search over censored counts is not implemented)")
+        if active_prior(spec) and sample.counts["exact"] != sample.n_rows:
+            raise NotImplementedError("censored data: priors (MAP) are not supported yet with censored "
+                                      "observations; only flat priors, or exact data")
         if sample.counts["exact"] == sample.n_rows:
             result = self._fit(sample.pseudo_data(), spec)
             result._data = sample
             return result
-        pseudo = sample.pseudo_data()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            start_fit = self._fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed), "mle", spec.freed))
-        warm = FitSpec({}, dict(spec.fixed), "mle", spec.freed)
-        warm.warm = tuple(start_fit.params)
-        problem = self._problem(pseudo, warm)
+        # an interval across the end of a fixed support has its midpoint (or
+        # one bound) outside it; counts need integer stand-ins; many rows
+        # censored at one point are ties that can make the stand-ins' fit
+        # degenerate (cauchy, t): then the exact rows alone
+        stand_ins = ["upper", "lower"] if self.discrete else ["midpoint"]
+        if not self.discrete and sample.counts["interval"]:
+            stand_ins += ["upper", "lower"]
+        if sample.counts["exact"] >= 2:
+            stand_ins.append("exact")
+        for k, stand_in in enumerate(stand_ins):
+            pseudo = sample.pseudo_data(stand_in)
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    start_fit = self._censored_start_fit(pseudo, FitSpec(dict(spec.guesses), dict(spec.fixed),
+                                                                         "mle", spec.freed))
+                break
+            except ValueError as error:
+                if k == len(stand_ins) - 1:
+                    raise (first_error if k else error)
+                if not k:
+                    first_error = error
         names = self.param_names
         free = [i for i, n in enumerate(names) if n not in spec.fixed]
-        transforms = dict(problem.transforms)
         low_need, high_need = sample.support_bounds()
-        if "loc" in problem.boundary and "loc" not in spec.fixed and not self.discrete:
-            # expon's loc sits at min(x) for exact data; censoring can pull it
-            # inside, so it is optimized as a gap below what the data require
-            from .._optimize import Below
-            li = names.index("loc")
-            ref = abs(start_fit.params[-1]) if names[-1] == "scale" else 1.0
-            transforms[li] = Below(low_need, ref)
-        missing = [names[i] for i in free if i not in transforms]
-        if missing or self.discrete and any(n in problem.boundary for n in self.shapes):
-            raise NotImplementedError(f"censored data: {self.name}'s fit with {spec.fixed or 'no'} "
-                                      f"fixed parameters has no Newton coordinates for {missing}")
-        for i, tr in transforms.items():
-            # a one-sided support must hold only what the censored data require
-            if type(tr).__name__ == "Below" and names[i] == "loc":
-                transforms[i] = type(tr)(low_need, tr.ref)
-            elif type(tr).__name__ == "Above" and names[i] == "loc":
-                transforms[i] = type(tr)(high_need, tr.ref)
-        start = np.array([spec.fixed.get(n, v) for n, v in zip(names, start_fit.params)], dtype=float)
-        for i, tr in transforms.items():
-            lo_ok = getattr(tr, "bound", None)
-            if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
-                start[i] = tr.bound - tr.ref
-            if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
-                start[i] = tr.bound + tr.ref
 
-        def evaluate(p):
-            _, ll, g, H, _ = natural_sums(self, sample, p)
+        # beta with both ends free optimizes (..., loc, hi = loc + scale), each
+        # end with its own one-sided transform: the same coordinates here
+        hi = {"space": False}
+
+        def transforms_at(values):
+            """The optimizer's coordinates, scaled at a start point."""
+            warm = FitSpec({}, dict(spec.fixed), "mle", spec.freed)
+            warm.warm = tuple(values)
+            problem = self._problem(pseudo, warm)
+            hi["space"] = bool(getattr(problem, "beta_hi_space", False))
+            transforms = dict(problem.transforms)
+            if "loc" in problem.boundary and "loc" not in spec.fixed and not self.discrete:
+                # expon's loc sits at min(x) for exact data; censoring can pull it
+                # inside, so it is optimized as a gap below what the data require
+                from .._optimize import Below
+                li = names.index("loc")
+                ref = abs(values[-1]) if names[-1] == "scale" else 1.0
+                transforms[li] = Below(low_need, ref)
+            missing = [names[i] for i in free if i not in transforms]
+            if missing or self.discrete and any(n in problem.boundary for n in self.shapes):
+                raise NotImplementedError(f"censored data: {self.name}'s fit with {spec.fixed or 'no'} "
+                                          f"fixed parameters has no Newton coordinates for {missing}")
+            for i, tr in transforms.items():
+                # a one-sided support must hold only what the censored data require
+                if type(tr).__name__ == "Below" and names[i] == "loc":
+                    transforms[i] = type(tr)(low_need, tr.ref)
+                elif type(tr).__name__ == "Above" and (names[i] == "loc" or hi["space"] and names[i] == "scale"):
+                    transforms[i] = type(tr)(high_need, tr.ref)
+            return transforms
+
+        transforms = transforms_at(start_fit.params)
+        hi_space = hi["space"]
+        if hi_space:
+            li, si = names.index("loc"), names.index("scale")
+            J = np.eye(len(names))
+            J[si, li] = -1.0            # scale = hi - loc
+
+        def to_natural(q):
+            p = np.array(q, dtype=float)
+            if hi_space:
+                p[si] -= p[li]
+            return p
+
+        def natural_evaluate(p):
+            try:
+                _, ll, g, H, _ = natural_sums(self, sample, p)
+            except (ValueError, ZeroDivisionError, OverflowError):
+                # a trial point off the parameter space (a shape underflowed to 0)
+                return -math.inf, np.zeros(len(p)), np.zeros((len(p), len(p)))
             return ll, g, H
 
-        cproblem = Problem(start, transforms, _remember_last(evaluate), sample.nobs)
-        if not np.isfinite(cproblem.evaluate(start)[0]):
+        def evaluate(q):
+            if not hi_space:
+                return natural_evaluate(q)
+            ll, g, H = natural_evaluate(to_natural(q))
+            return ll, J.T @ g, J.T @ H @ J
+
+        evaluate = _remember_last(evaluate)
+
+        def newton_from(values, transforms):
+            start = np.array([spec.fixed.get(n, v) for n, v in zip(names, values)], dtype=float)
+            if hi_space:
+                start[si] += start[li]
+            for i, tr in transforms.items():
+                lo_ok = getattr(tr, "bound", None)
+                if lo_ok is not None and type(tr).__name__ == "Below" and not start[i] < tr.bound:
+                    start[i] = tr.bound - tr.ref
+                if lo_ok is not None and type(tr).__name__ == "Above" and not start[i] > tr.bound:
+                    start[i] = tr.bound + tr.ref
+            cproblem = Problem(start, transforms, evaluate, sample.nobs)
+            if not np.isfinite(cproblem.evaluate(start)[0]):
+                return None, start
+            params = start.copy()
+            opt, floored = _maximize_free(cproblem, params, free)
+            boundary = {}
+            if floored:
+                # the likelihood rises up to the edge of the support the data
+                # allow (expon's loc at the smallest exact value; either end
+                # of beta's with a shape below 1): each end that gets there is
+                # held and the rest maximized
+                def at_floor(i):
+                    tr = transforms[i]
+                    return hasattr(tr, "T_MIN") and tr.to_internal(params[i]) <= tr.T_MIN + 1e-9
+
+                ends = [i for i in free if at_floor(i)] or [names.index("loc")]
+                while True:
+                    for i in ends:
+                        params[i] = transforms[i].to_natural(transforms[i].T_MIN)
+                    rest = [i for i in free if i not in ends]
+                    if not rest:
+                        break
+                    opt, floored = _maximize_free(cproblem, params, rest)
+                    more = [i for i in rest if at_floor(i)] if floored else []
+                    if not more:
+                        break
+                    ends += more
+                for i in ends:
+                    boundary[names[i]] = params[i]
+            return (cproblem.evaluate(params)[0], params, opt, boundary), to_natural(start)
+
+        best, start = newton_from(start_fit.params, transforms)
+        if best is None or not (start_fit.converged and best[2].converged):
+            # a doubtful start (an edge or a ridge of the stand-ins' fit, a
+            # support that misses censored rows) or a run that stalled:
+            # other starts, each on its own ruler, until one converges to a
+            # higher point (the starts are made lazily: some cost a fit)
+            for values in self._censored_starts(sample, pseudo, spec, start_fit, transforms):
+                try:
+                    run, _ = newton_from(values, transforms_at(values))
+                except (ValueError, NotImplementedError, FloatingPointError):
+                    continue
+                if run is not None and np.isfinite(run[0]) and (best is None or not run[0] <= best[0]):
+                    best = run
+                    if run[2].converged:
+                        break
+        if best is None:
             raise ValueError(f"{self.name}: the censored log-likelihood is not finite at the start "
                              f"{tuple(start)}; the data may lie outside the support of the fixed "
                              f"parameters {spec.fixed}")
-        params = start.copy()
-        opt, floored = _maximize_free(cproblem, params, free)
-        boundary = {}
-        if floored:
-            # the likelihood rises up to the edge of the support the data
-            # allow (expon's loc at the smallest exact value): held there
-            li = names.index("loc")
-            params[li] = transforms[li].to_natural(transforms[li].T_MIN)
-            rest = [i for i in free if i != li]
-            if rest:
-                opt, _ = _maximize_free(cproblem, params, rest)
-            boundary["loc"] = params[li]
-        ll, g, H = cproblem.evaluate(params)
+        _, params, opt, boundary = best
+        params = to_natural(params)
+        ll, g, H = natural_evaluate(params)
         if not (np.isfinite(ll) and np.all(np.isfinite(params))):
             raise ValueError(f"{self.name}: the censored fit ended at non-finite values {tuple(params)}")
         message = f"{opt.message}; censored data ({sample.summary()})"
         retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                    "message": opt.message, "converged": opt.converged, "censored": dict(sample.counts)}
         if boundary:
-            message += "; loc is at the edge of the support the data allow"
+            message += (f"; {' and '.join(boundary)} {'are' if len(boundary) > 1 else 'is'} at the edge of "
+                        "the support the data allow")
         return FitResult(self, params, spec.fixed, ll, sample.nobs, H, opt.converged, message, opt.n_iter,
                          opt.grad_norm, boundary=tuple(boundary), data=sample, mle_retvals=retvals)
+
+    def _censored_start_fit(self, pseudo, spec):
+        """Hook: the fit to the exact stand-ins that starts a censored fit
+        (default: the ordinary fit; a distribution can skip work that only
+        the final answer needs, such as an edge search)."""
+        return self._fit(pseudo, spec)
+
+    def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
+        """Hook: more start points (scipy's order) for the censored Newton,
+        tried in turn when the stand-ins' fit or the first run is doubtful;
+        a generator, as some cost a fit.
+
+        Default: the regular point of a fit that ended at an edge; for a
+        free loc of a one-sided support, the stand-ins' fit with loc held
+        beyond the data's extreme by half its distance to the median, from
+        which the shapes start in their regular range (a free-loc fit can
+        otherwise start on a ridge toward a limiting distribution); the fit
+        to the exact rows alone (stand-ins tied at a censoring point can
+        pull the start onto them).
+        """
+        from ._family import sample_quantiles
+
+        interior = start_fit.mle_retvals.get("interior_params")
+        if interior is not None:
+            yield interior
+        names = self.param_names
+        fits = []
+        if "loc" not in spec.fixed and "loc" in names:
+            try:
+                lower, upper = self._support(tuple(start_fit.params[:len(self.shapes)]))
+            except (AttributeError, NotImplementedError):
+                lower = upper = math.inf
+            if math.isinf(lower) != math.isinf(upper):
+                lowest, median, highest = sample_quantiles(pseudo, [0.0, 0.5, 1.0])
+                if math.isinf(upper):
+                    floc = lowest - 0.5 * max(median - lowest, 1e-3 * abs(median), 1e-300)
+                else:
+                    floc = highest + 0.5 * max(highest - median, 1e-3 * abs(median), 1e-300)
+                fits.append((self._fit, pseudo, dict(spec.fixed, loc=floc)))
+        if 2 <= sample.counts["exact"] < sample.n_rows:
+            fits.append((self._censored_start_fit, sample.pseudo_data("exact"), dict(spec.fixed)))
+        for fit, data, fixed in fits:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                try:
+                    result = fit(data, FitSpec({}, fixed, "mle", spec.freed))
+                except (ValueError, NotImplementedError, FloatingPointError):
+                    continue
+            yield tuple(result.params)
 
     def _hold_loc_at_floor(self, problem, params, free, boundary, status, retvals):
         """No regular maximum: the likelihood keeps rising as loc approaches

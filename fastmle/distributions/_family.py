@@ -15,21 +15,10 @@ import numpy as np
 from .. import _families
 from .._data import as_data, value_table
 from .._optimize import Affine, Log
-from ._base import Distribution, Problem
-from ._natural import NaturalMap, locscale_map
+from ._base import Distribution, Problem, active_prior
+from ._natural import NaturalMap, locscale_map, unpack_upper as _unpack_tri
 
 __all__ = ["LocScaleFamily", "ShapeFamily", "Logit", "assemble_locscale", "assemble_shape", "sample_quantiles"]
-
-
-def _unpack_tri(v, m):
-    """Symmetric m x m matrix from its row-major packed upper triangle."""
-    out = np.empty((m, m))
-    k = 0
-    for a in range(m):
-        for b in range(a, m):
-            out[a, b] = out[b, a] = v[k]
-            k += 1
-    return out
 
 
 def assemble_locscale(s, m, scale, const=None):
@@ -71,15 +60,33 @@ def assemble_shape(s, m, const=None):
 
 def sample_quantiles(data, q, max_rows=1 << 15):
     """Weighted quantiles ``q`` of the data (of an evenly strided subsample
-    of about ``max_rows`` rows for large data): robust start values."""
+    of about ``max_rows`` rows for large data): robust start values.
+
+    Integer weights give ``np.quantile`` of the rows repeated (its linear
+    rule at rank ``(N - 1) q`` of ``N = sum w`` rows), so a fit with
+    frequency weights starts where the fit of the repeated rows does: in
+    multimodal problems (heavy tails, t's method of moments) a different
+    start could end in a different mode. Other weights interpolate between
+    the midpoints of each value's weight (invariant to scaling the weights).
+    """
     sub = data.subsample(max_rows) if data.n_rows > max_rows else data
     x = np.concatenate([np.asarray(c, dtype=float) for c, _ in sub.chunks])
     if not sub.weighted:
         return np.quantile(x, q)
     w = np.concatenate([np.ones(c.shape[0]) if cw is None else cw for c, cw in sub.chunks])
-    order = np.argsort(x)
-    cw = np.cumsum(w[order])
-    return np.interp(np.asarray(q) * cw[-1], cw - 0.5 * w[order], x[order])
+    order = np.argsort(x, kind="stable")
+    xs, ws = x[order], w[order]
+    cw = np.cumsum(ws)
+    q = np.asarray(q, dtype=float)
+    if np.all(ws == np.floor(ws)) and cw[-1] < 2.0 ** 53:
+        h = (cw[-1] - 1.0) * q                  # np.quantile's rank, 0-based, in repeated rows
+        below = np.floor(h)
+        lo = xs[np.minimum(np.searchsorted(cw, below, side="right"), xs.shape[0] - 1)]
+        hi = xs[np.minimum(np.searchsorted(cw, below + 1.0, side="right"), xs.shape[0] - 1)]
+        frac = h - below
+        # numpy's lerp, from the nearer end
+        return np.where(frac >= 0.5, hi - (hi - lo) * (1.0 - frac), lo + (hi - lo) * frac)
+    return np.interp(q * cw[-1], cw - 0.5 * ws, xs)
 
 
 class LocScaleFamily(Distribution):
@@ -417,19 +424,40 @@ class ShapeFamily(Distribution):
         return _Stats(summary, table, loc, self.support_min)
 
     def _profile(self, table, summary, spec, loc):
-        """Shapes maximizing the likelihood at ``loc``: (params, ll, boundary, notes, no_mle)."""
-        from ._base import _maximize_free
+        """Shapes maximizing the likelihood at ``loc``: (params, ll, boundary, notes, no_mle).
+
+        For a MAP fit (priors on shapes) the posterior's: a shape the
+        likelihood puts on the boundary (binom's p = 0 for all-zero counts)
+        is released when it has a prior, which may give it an interior mode,
+        and ``ll`` is the log posterior (what the integer loc search compares).
+        """
+        from ._base import _maximize_free, active_prior, log_prior_at
 
         shapes, boundary, notes, exact, no_mle = self._fit_shapes(table, self._stats(summary, table, loc),
                                                                   spec, loc)
         params = np.array(list(shapes) + [loc], dtype=float)
+        prior = active_prior(spec)
+        if prior:
+            for name in [n for n in boundary if n in prior]:
+                del boundary[name]
+                v = prior[name].interior_point()
+                params[self.shapes.index(name)] = (min(max(v, 1e-3), 1.0 - 1e-3) if name in self.probabilities
+                                                   else max(v, 1e-3))
+                notes = [note for note in notes if "boundary" not in note]
+            exact, no_mle = False, None     # the posterior decides whether there is a mode
         free = [i for i, n in enumerate(self.shapes) if n not in spec.fixed and n not in boundary]
+        problem = None
         if free and not exact:
             transforms = {i: self._transform(self.shapes[i], params[i]) for i in free}
             problem = Problem(params, transforms, lambda p: self._evaluate(table, p), summary.sum_w)
+            if prior:
+                self._apply_prior(problem, spec, prior)
+                params = problem.start.copy()
             with np.errstate(all="ignore"):
                 _maximize_free(problem, params, free)
         ll = self._evaluate(table, params)[0]
+        if prior:
+            ll += log_prior_at(self, spec, params)
         if no_mle:
             # the supremum is a limit (nbinom's Poisson limit): compare locs by
             # the limit's exact log-likelihood, not by a large-n stand-in
@@ -548,16 +576,30 @@ class ShapeFamily(Distribution):
         """Method of moments; a free loc must end on an integer that keeps the
         data in the support: the moment equations are solved with loc
         continuous, then again with loc fixed at the admissible integers
-        around that solution, and the smallest objective wins (loc is then
-        reported as fixed by this search)."""
+        around that solution, and the one whose solution has the smallest
+        objective with loc free (one moment more) wins (loc is then reported
+        as fixed by this search). With loc fixed both integers usually solve
+        their equations exactly, so their own objectives tie at rounding
+        level and could not decide."""
         if "loc" in spec.fixed:
             return super()._fit_mm(data, spec)
         from ._base import FitSpec
+        from ._moments import data_raw_moments, raw_moments_from_central
 
         summary = self._validate(data)
         top = math.floor(summary.min) - self.support_min
         rough = super()._fit_mm(data, spec).params.loc
         cands = sorted({min(math.floor(rough), top), min(math.ceil(rough), top)})
+        k = len(self.param_names) - len(spec.fixed)
+        target = data_raw_moments(summary, k)
+        denom = np.maximum(np.abs(target), 1e-8)
+
+        def free_loc_objective(params):
+            with np.errstate(all="ignore"):
+                r = (raw_moments_from_central(*self._moments_at(tuple(params)), k) - target) / denom
+            value = float(r @ r)
+            return value if math.isfinite(value) else math.inf
+
         best = None
         for loc in cands:
             sub = FitSpec(dict(spec.guesses), dict(spec.fixed, loc=float(loc)), "mm", spec.freed)
@@ -565,7 +607,8 @@ class ShapeFamily(Distribution):
                 res = super()._fit_mm(data, sub)
             except ValueError:
                 continue
-            if best is None or res.mle_retvals["objective"] < best.mle_retvals["objective"]:
+            res.mle_retvals["objective_free_loc"] = free_loc_objective(res.params)
+            if best is None or res.mle_retvals["objective_free_loc"] < best.mle_retvals["objective_free_loc"]:
                 best = res
         if best is None:
             raise ValueError(f"{self.name}: the method of moments found no integer loc keeping the data "
@@ -594,7 +637,7 @@ class ShapeFamily(Distribution):
             spec = self._parse_fit_args((), kwds)
         except (TypeError, ValueError):
             return None     # the full path raises the same error with context
-        if (spec.method != "mle" or spec.guesses or "loc" not in spec.fixed
+        if (spec.method != "mle" or spec.guesses or "loc" not in spec.fixed or active_prior(spec)
                 or any(n in spec.fixed for n in self.shapes if n not in self.required_fixed)):
             return None
         data = as_data(x, None, n_threads)

@@ -88,7 +88,12 @@ def fit_moments(dist, summary, spec, start, moments_at):
     def residuals(t):
         p = params_of(t)
         with np.errstate(all="ignore"):
-            m = moments_at(p)
+            try:
+                m = moments_at(p)
+            except (ValueError, ArithmeticError):
+                # a step outside the parameter space (a probability above 1
+                # in math.sqrt): rejected like a non-finite moment
+                return None
             if m is None or not all(np.isfinite(m[:k])) or (k >= 2 and not m[1] > 0):
                 return None
             return (raw_moments_from_central(*m, k) - target) / denom

@@ -54,15 +54,18 @@ def _probe_params(dist):
 
 
 def _block(nm, mode):
-    m = len(nm.const[1])
-    c1 = np.asarray(nm.const[1], dtype=float).reshape(m)
-    c2 = np.asarray(nm.const[2], dtype=float).reshape(m, m)
+    # families without shapes may give None for the constant's derivatives
+    # (as assemble_locscale allows)
+    m = 0 if nm.const[1] is None else len(nm.const[1])
+    c1 = np.asarray(nm.const[1] if m else [], dtype=float).reshape(m)
+    c2 = np.asarray(nm.const[2] if m else [], dtype=float).reshape(m, m)
     packed = [c2[a, b] for a in range(m) for b in range(a, m)]
     head = [mode, nm.loc] + ([1.0 / nm.scale] if nm.locscale else [])
     return np.array(head + [float(nm.const[0])] + c1.tolist() + packed + list(nm.P), dtype=float)
 
 
-def _unpack(v, n):
+def unpack_upper(v, n):
+    """Symmetric n x n matrix from its row-major packed upper triangle."""
     out = np.empty((n, n))
     k = 0
     for a in range(n):
@@ -113,8 +116,8 @@ def natural_sums(dist, sample, params, n_threads=None):
     opg = np.zeros((k, k))
     grad[idx] = f * s[2:2 + n_nat]
     ff = np.outer(f, f)
-    hess[np.ix_(idx, idx)] = ff * _unpack(s[2 + n_nat:2 + n_nat + u], n_nat)
-    opg[np.ix_(idx, idx)] = ff * _unpack(s[2 + n_nat + u:2 + n_nat + 2 * u], n_nat)
+    hess[np.ix_(idx, idx)] = ff * unpack_upper(s[2 + n_nat:2 + n_nat + u], n_nat)
+    opg[np.ix_(idx, idx)] = ff * unpack_upper(s[2 + n_nat + u:2 + n_nat + 2 * u], n_nat)
     return float(s[0]), float(s[1]), grad, hess, opg
 
 

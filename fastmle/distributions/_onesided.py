@@ -24,7 +24,7 @@ import numpy as np
 from .. import _norm, _onesided
 from .._data import FitDataError
 from .._optimize import Above, Affine, Below, Log
-from ._base import Distribution, Problem
+from ._base import Distribution, Problem, active_prior
 from ._family import LocScaleFamily, sample_quantiles
 from ._locfree import best_start, edge_test, loc_candidates
 
@@ -223,7 +223,7 @@ class OneSidedFamily(LocScaleFamily):
             return out
 
         closed = (lambda p: self._closed_form(ctx, p, spec)) if self._has_closed_form else None
-        if spec.warm is None and self._start_is_mle(spec):
+        if spec.warm is None and self._start_is_mle(spec) and not active_prior(spec):
             # the closed-form MLE (guesses are not needed): Newton has nothing
             # to add, and its gradient can be less accurate than the closed
             # form where the data lie far from loc (sums that cancel)

@@ -23,7 +23,7 @@ import numpy as np
 
 from .. import _families
 from .._optimize import Affine
-from ._base import FitSpec
+from ._base import FitSpec, fit_objective
 from ._family import sample_quantiles
 
 __all__ = ["best_of_loc_starts", "robust_loc_transform", "check_collapse", "check_not_all_equal", "quietly",
@@ -62,14 +62,15 @@ def best_of_loc_starts(dist, fit_one, data, spec, quantiles=(0.5, 0.25, 0.75)):
         if q in seen:
             continue
         seen.add(q)
-        sub = FitSpec(dict(spec.guesses, loc=q), dict(spec.fixed), spec.method, spec.freed, spec.bounds)
+        sub = FitSpec(dict(spec.guesses, loc=q), dict(spec.fixed), spec.method, spec.freed, spec.bounds,
+                      prior=spec.prior)
         try:
             res = quietly(fit_one, data, sub)
         except (ValueError, ArithmeticError):
             if q == starts[0]:
                 raise
             continue
-        if best is None or res.llf > best.llf:
+        if best is None or fit_objective(dist, spec, res) > fit_objective(dist, spec, best):
             best = res
     best = _scan_spiky_modes(dist, fit_one, data, spec, best, starts)
     check_collapse(dist, data, best)
@@ -95,12 +96,13 @@ def _scan_spiky_modes(dist, fit_one, data, spec, best, quartiles, max_cands=256,
     for c in cands[np.argsort(lls)[-3:]].tolist():
         guesses = {n: v for n, v in zip(names, best.params) if n not in spec.fixed}
         guesses["loc"] = c
-        sub_spec = FitSpec(guesses, dict(spec.fixed), spec.method, spec.freed, spec.bounds)
+        sub_spec = FitSpec(guesses, dict(spec.fixed), spec.method, spec.freed, spec.bounds,
+                           prior=spec.prior)
         try:
             res = quietly(fit_one, data, sub_spec)
         except (ValueError, ArithmeticError):
             continue
-        if res.llf > best.llf:
+        if fit_objective(dist, spec, res) > fit_objective(dist, spec, best):
             best = res
     return best
 

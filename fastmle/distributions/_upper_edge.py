@@ -18,7 +18,7 @@ import numpy as np
 from .. import _budget
 from .._optimize import Affine, golden_section_max
 from .._results import FitResult
-from ._base import Problem, _maximize_free
+from ._base import Problem, _maximize_free, fit_objective, log_prior_at, log_prior_hessian
 
 
 def _edge_point(dist, data, summary, spec, start, sign):
@@ -194,10 +194,12 @@ def compare_upper_edge(dist, data, spec, result, sign):
         gap = max(1e-10 * (math.sqrt(summary.var) or 1.0), 64.0 * math.ulp(abs(mx)))
         p1 = [float(sign), loc1, mx + gap - loc1]
         ll1 = dist._evaluate(data, p1)[0] if p1[2] > 0 else -math.inf
-        if not np.isfinite(ll1) or ll1 + 60.0 < result.llf:
+        if not np.isfinite(ll1) or ll1 + log_prior_at(dist, spec, p1) + 60.0 < fit_objective(dist, spec, result):
             return result
     edge = _edge_point(dist, data, summary, spec, list(result.params), sign)
-    if edge is None or not edge[1] > result.llf:
+    # a MAP fit compares log posteriors: the edge point (the likelihood's,
+    # pinned one ulp outside the data) plus the priors' log densities there
+    if edge is None or not edge[1] + log_prior_at(dist, spec, edge[0]) > fit_objective(dist, spec, result):
         return result
     e_params, e_ll = edge
     retvals = dict(result.mle_retvals)
@@ -212,14 +214,14 @@ def compare_upper_edge(dist, data, spec, result, sign):
                    "mle_retvals['edge_params']), so there is no global maximum; this is the best "
                    "regular (interior) maximum")
         params, ll, converged = list(result.params), result.llf, True
-        H = dist._evaluate(data, params)[2]
+        H = result._hessian         # of the log-likelihood, or of the log posterior for MAP
     else:
         retvals["interior_params"] = tuple(float(v) for v in result.params)
         message = (f"the likelihood is higher with the upper end of the support one ulp above max(x) "
                    f"({which}) than where the optimizer stopped, and unbounded there: there is no "
                    "regular maximum; the estimate is that edge point")
         params, ll, converged = e_params, e_ll, False
-        H = dist._evaluate(data, params)[2]
+        H = dist._evaluate(data, params)[2] + log_prior_hessian(dist, spec, params)
     return FitResult(dist, params, spec.fixed, ll, result.nobs, H, converged, message, result.n_iter,
                      result.grad_norm, boundary=() if converged else ("loc", "scale"), data=data,
                      mle_retvals=retvals)

@@ -8,7 +8,7 @@ from .._config import threads_for
 from .._data import FitDataError
 from .._optimize import Above, Below, Log, golden_section_max
 from .._results import FitResult
-from ._base import Problem
+from ._base import Problem, active_prior
 from ._family import LocScaleFamily
 from ._charts import CHARTS
 
@@ -218,7 +218,16 @@ class Beta(LocScaleFamily):
     # -- free loc and/or scale --------------------------------------------------
     def _fit(self, data, spec):
         if spec.method == "mle" and "loc" in spec.fixed and "scale" in spec.fixed:
+            if active_prior(spec):
+                # MAP: the shapes by the shared Newton driver on the posterior
+                return super()._fit(data, spec)
             return self._fit_fixed_support(data, spec)
+        if active_prior(spec):
+            raise NotImplementedError(
+                "beta: priors are supported with the support fixed (floc and fscale, e.g. floc=0, "
+                "fscale=1 for data on (0, 1)); with a free loc or scale the fit optimizes the ends of "
+                "the support in their own coordinates and compares the edges of an unbounded "
+                "likelihood, which does not take a prior yet")
         result = super()._fit(data, spec)
         if spec.method != "mle":
             return result

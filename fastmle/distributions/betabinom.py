@@ -55,6 +55,14 @@ class BetaBinom(ShapeFamily):
         c2 = np.array([[e - _tg(a), e], [e, e - _tg(b)]])
         return c0, c1, c2
 
+    def _natural_map(self, params):
+        # betabinom_lcdf (src/families/betabinom.h) sums full pmf terms: it
+        # reads the derivatives of the k-free constant after [a, b, n]
+        nm = super()._natural_map(params)
+        _, c1, c2 = nm.const
+        return nm._replace(P=list(nm.P) + [float(c1[0]), float(c1[1]), float(c2[0][0]), float(c2[0][1]),
+                                           float(c2[1][1])])
+
     def _support_max(self, shapes):
         return shapes[0]
 

@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from ._upper_edge import compare_upper_edge, repair_warm
+from ._base import FitSpec
 from ._family import LocScaleFamily
 
 _EULER = 0.5772156649015329
@@ -112,6 +113,20 @@ class GenExtreme(LocScaleFamily):
     def _fit(self, data, spec):
         # the upper end of the support with |c| > 1: see _upper_edge.py
         return compare_upper_edge(self, data, spec, super()._fit(data, spec), 1)
+
+    def _censored_start_fit(self, pseudo, spec):
+        # a start needs the regular maximum only, not the |c| > 1 edge search
+        return super()._fit(pseudo, spec)
+
+    def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
+        # the Gumbel and c = +-0.2 moment starts (cheap: first): the
+        # stand-ins' fit can end at the c > 1 edge, where ties at a
+        # censoring point pull it
+        summary = pseudo.check_finite()
+        for c in (spec.fixed["c"],) if "c" in spec.fixed else (0.0, 0.2, -0.2):
+            shapes, loc, scale = self._initial(pseudo, summary, FitSpec({}, dict(spec.fixed, c=c), "mle"))
+            yield (*shapes, loc, scale)
+        yield from super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
 
 
 genextreme = GenExtreme()

@@ -1,12 +1,15 @@
 """``laplace(loc, scale)``: closed-form MLE (median, mean absolute deviation)."""
 import math
+import warnings
 
 import numpy as np
 
 from .. import _range
 from .._config import threads_for
+from .._data import weighted_middle
 from .._optimize import Log
-from ._base import Problem
+from .._results import FitResult
+from ._base import FitSpec, Problem, _maximize_free
 from ._family import LocScaleFamily, assemble_locscale
 from ._realline import quick_kwds
 
@@ -58,11 +61,10 @@ def weighted_median(data):
     x = np.concatenate(xs)
     w = np.concatenate([np.ones(c.shape[0]) if cw is None else cw for c, cw in data.chunks])
     order = np.argsort(x, kind="stable")
-    x, cw = x[order], np.cumsum(w[order])
-    half = 0.5 * cw[-1]
-    i = int(np.searchsorted(cw, half, side="left"))
-    # cw[i] >= half; an exact split leaves every point of [x_i, x_{i+1}] optimal
-    if cw[i] == half and i + 1 < x.shape[0]:
+    x, w = x[order], w[order]
+    i, split = weighted_middle(w)
+    # an exact split leaves every point of [x_i, x_{i+1}] optimal
+    if split and i + 1 < x.shape[0]:
         return 0.5 * (x[i] + x[i + 1])
     return float(x[i])
 
@@ -84,6 +86,11 @@ class Laplace(LocScaleFamily):
     Hessian uses the expected information instead, ``N / scale^2`` for loc
     (and 0 between loc and scale): ``bse`` of loc is then the asymptotic
     standard error of the sample median, ``scale / sqrt(N)``.
+
+    Censored data (``fastmle.Censored``, ``scipy.stats.CensoredData``) with a
+    free loc: loc is the root of the profile likelihood's slope (the
+    log-likelihood is concave in loc, with a kink at every exact value), the
+    scale is Newton's at each trial loc.
     """
 
     name = "laplace"
@@ -149,6 +156,143 @@ class Laplace(LocScaleFamily):
         return Problem(start, transforms, evaluate, n, closed_form,
                        notes=["closed form: loc = median, scale = mean |x - loc|; loc's standard "
                               "error from the expected information N/scale^2"])
+
+    def _fit_censored(self, sample, spec):
+        """Censored data with a free loc: the log-likelihood has a kink in
+        loc at every exact value, so Newton cannot move loc. The Laplace
+        density is log-concave, so every censored term (log density, log F,
+        log S, log of an interval's probability) is concave in loc at a fixed
+        scale, and jointly concave in (loc/scale, 1/scale); the profile over
+        the scale is then unimodal in loc (its superlevel sets are intervals)
+        and loc is found as the root of its slope (bracketed: regula falsi and
+        bisection), the scale by
+        Newton at each trial loc (or held at fscale). With loc fixed the
+        scale alone is smooth: the generic censored Newton.
+
+        The exact rows' loc curvature is zero almost everywhere; as for exact
+        data, their expected information (weight / scale^2) stands in for it
+        in the reported Hessian.
+        """
+        from ._natural import natural_sums
+
+        if "loc" in spec.fixed or sample.counts["exact"] == sample.n_rows or spec.method != "mle":
+            return super()._fit_censored(sample, spec)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            start = self._fit(sample.pseudo_data(), FitSpec({}, dict(spec.fixed), "mle", spec.freed))
+        loc0, scale0 = (float(v) for v in start.params)
+        scale_free = "scale" not in spec.fixed
+        state = {"scale": scale0, "n_eval": 0, "n_iter": 0}
+
+        def evaluate(p):
+            state["n_eval"] += 1
+            return natural_sums(self, sample, p)[1:4]
+
+        def at(loc):
+            """(ll, slope in loc, params) with the scale maximized at loc."""
+            p = np.array([loc, state["scale"]])
+            if scale_free:
+                problem = Problem(p, {1: Log(p[1])}, evaluate, sample.nobs)
+                opt, _ = _maximize_free(problem, p, [1])
+                state["n_iter"] += opt.n_iter
+                if np.isfinite(p[1]) and p[1] > 0:
+                    state["scale"] = p[1]
+            ll, g, _ = evaluate(p)
+            return ll, g[0], p
+
+        # bracket: slope > 0 at a, < 0 at b (an infinite log-likelihood far
+        # out counts as having overshot)
+        step = scale0
+        a, b = loc0 - step, loc0 + step
+        converged = True
+        for _ in range(60):
+            ll_a, slope_a, _ = at(a)
+            if np.isfinite(ll_a) and slope_a > 0:
+                break
+            step *= 2.0
+            a = loc0 - step
+        else:
+            converged = False
+        step = scale0
+        for _ in range(60):
+            ll_b, slope_b, _ = at(b)
+            if np.isfinite(ll_b) and slope_b < 0:
+                break
+            step *= 2.0
+            b = loc0 + step
+        else:
+            converged = False
+        # the slope's root. It jumps down by 2 w / scale at an exact value
+        # of weight w (the kernel gives the midpoint there), so first the
+        # exact values inside the bracket are bisected by rank, each tested
+        # for holding the maximum (slope > 0 just left of it, < 0 just
+        # right); between two of them the slope is smooth: regula falsi with
+        # the Illinois halving, and a bisection when a step keeps most of
+        # the bracket
+        exact = sample.exact
+        values, inverse = np.unique(sample.lower[exact], return_inverse=True)
+        weights = np.bincount(inverse, None if sample.weights is None else sample.weights[exact],
+                              minlength=values.shape[0])
+        br = {"a": a, "b": b, "fa": slope_a, "fb": slope_b}
+
+        def narrow(x, slope_x=None):
+            """Keep the half of the bracket holding the root: +1 if x became
+            its lower end, -1 its upper end, 0 if x is the root."""
+            if slope_x is None:
+                ll_x, slope_x, _ = at(x)
+                if not np.isfinite(ll_x) or slope_x == 0.0:
+                    br["a"] = br["b"] = x
+                    return 0
+            if slope_x > 0:
+                br["a"], br["fa"] = x, slope_x
+                return 1
+            br["b"], br["fb"] = x, slope_x
+            return -1
+
+        side = 0
+        while br["b"] - br["a"] > 4.0 * math.ulp(max(abs(br["a"]), abs(br["b"]))) and br["b"] - br["a"] > 1e-300:
+            a, b = br["a"], br["b"]
+            i, j = np.searchsorted(values, a, side="right"), np.searchsorted(values, b, side="left")
+            if i < j:
+                x = float(values[(i + j) // 2])
+                _, slope_x, p_x = at(x)
+                jump = weights[(i + j) // 2] / p_x[1]
+                if slope_x + jump > 0 and slope_x - jump < 0:
+                    br["a"] = br["b"] = x
+                    break
+                narrow(x, slope_x - jump if slope_x - jump >= 0 else slope_x + jump)
+                side = 0
+                continue
+            mid = b - br["fb"] * (b - a) / (br["fb"] - br["fa"])
+            moved = narrow(mid if a < mid < b else 0.5 * (a + b))
+            if moved == 0:
+                break
+            if moved == side:       # the same end twice: Illinois halving
+                br["fb" if moved == 1 else "fa"] *= 0.5
+            side = moved
+            if br["b"] - br["a"] > 0.5 * (b - a):
+                if narrow(0.5 * (br["a"] + br["b"])) == 0:
+                    break
+                side = 0
+        a, b = br["a"], br["b"]
+        ends = [at(a), at(b)] if a != b else [at(a)]
+        ll, _, params = max(ends, key=lambda e: e[0])
+        ll, g, H = evaluate(params)
+        exact_w = float(np.sum(sample.exact if sample.weights is None else sample.weights[sample.exact]))
+        H = H.copy()
+        H[0, 0] -= exact_w / params[1] ** 2
+        grad_norm = abs(g[1]) / sample.nobs if scale_free else 0.0
+        if not (np.isfinite(ll) and np.all(np.isfinite(params))):
+            raise ValueError(f"laplace: the censored fit ended at non-finite values {tuple(params)}")
+        message = ("loc as the root of the profile's slope (the log-likelihood is concave in loc "
+                   "with a kink at every exact value), scale by Newton"
+                   if converged else "no sign change of the profile's slope in loc was found (the "
+                   "likelihood keeps rising toward one end: all censoring on one side)")
+        message += f"; censored data ({sample.summary()})"
+        retvals = {"method": "bisection+newton", "n_iter": state["n_iter"], "n_eval": state["n_eval"],
+                   "message": message, "converged": converged, "censored": dict(sample.counts)}
+        return FitResult(self, params, spec.fixed, ll, sample.nobs, H, converged, message, state["n_iter"],
+                         grad_norm, data=sample, mle_retvals=retvals)
 
     def _initial(self, data, summary, spec):
         # method="MM" start (the MLE itself is closed form): variance 2 scale^2

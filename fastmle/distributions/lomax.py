@@ -58,6 +58,19 @@ class Lomax(OneSidedFamily):
                 "rises towards the exponential limit (c and scale -> inf with scale / c -> the mean "
                 "excess over loc); the estimate is a point far along that ridge")
 
+    def _mm_start(self, data, summary, spec):
+        # k matched raw moments (k free parameters) exist only for c > k:
+        # from a maximum likelihood start below that (heavier sample tails)
+        # the moment equations could not be evaluated, so c starts just
+        # inside, with the scale keeping the mean excess scale / (c - 1)
+        start = list(super()._mm_start(data, summary, spec))
+        k = len(self.param_names) - len(spec.fixed)
+        if "c" not in spec.fixed and "c" not in spec.guesses and not start[0] > k:
+            if "scale" not in spec.fixed and start[0] > 1:
+                start[2] *= k / (start[0] - 1.0)
+            start[0] = k + 1.0
+        return start
+
     def _std_moments(self, shapes):
         c = shapes[0]
         mean = 1.0 / (c - 1.0) if c > 1 else math.inf

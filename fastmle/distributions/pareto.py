@@ -1,13 +1,17 @@
 """``pareto(b, loc, scale)``: scipy's closed forms, and a 1-D profile for free loc and scale."""
 import math
+import warnings
 
 import numpy as np
 
 from .. import _gamma, _range
 from .._config import threads_for
 from .._data import FitDataError
+from .._optimize import Log
 from .._results import FitResult
+from ._base import FitSpec, Problem, _maximize_free
 from ._family import LocScaleFamily
+from ._base import active_prior
 
 
 def _maximize_1d(fun, t, max_iter=100, t_max=None):
@@ -58,6 +62,11 @@ class Pareto(LocScaleFamily):
 
     The support check follows scipy: a fixed ``floc`` with ``min(x) - floc <
     fscale`` (or ``< 0``) is a :class:`fastmle.FitDataError`.
+
+    Censored data: the support's start is held at the smallest exact value
+    and the rest maximized by Newton, unless left- or interval-censored rows
+    below it pull it inside, which the slope there tells; then Newton also
+    runs in the gap, and the better end point is kept.
     """
 
     name = "pareto"
@@ -182,6 +191,8 @@ class Pareto(LocScaleFamily):
 
     # -- the fit ----------------------------------------------------------------
     def _fit(self, data, spec):
+        if active_prior(spec):
+            raise NotImplementedError(f"pareto: priors are not supported yet: its fit puts the support's start at min(x) and finds the rest in closed form or by a profile search, not by the Newton iteration a prior enters")
         if spec.method == "mm":
             return super()._fit(data, spec)
         summary = data.check_finite()
@@ -260,6 +271,148 @@ class Pareto(LocScaleFamily):
         else:
             b = b_fixed
         return (b, loc, scale), converged, n_iter, message
+
+    # -- censored data -----------------------------------------------------------
+    def _fit_censored(self, sample, spec):
+        """Censored data: the support's start ``t0 = loc + scale`` is held
+        below what the data require (the smallest exact value ``m``, and
+        strictly below every left- or interval-censoring upper bound). In
+        log(scale) at fixed ``b`` and ``loc`` every term is concave (exact and
+        right-censored rows rise linearly, left-censored and straddling
+        intervals are ``log(1 - e^{-b u})``), so, as for exact data, the
+        maximum is usually on the boundary ``t0 = m``: the fit holds ``t0`` at
+        ``m`` (scipy's alignment: ``(m - loc) / scale >= 1`` in floating
+        point) and maximizes the rest by Newton; where the slope toward a
+        smaller ``t0`` is positive there (left- and interval-censored rows
+        below ``m`` pull the support's start down), or ``t0 = m`` is
+        infeasible, Newton runs in the gap ``m - t0 > 0`` as well, and the
+        better end point is kept.
+        """
+        from ._natural import natural_sums
+
+        fixed = spec.fixed
+        if (sample.counts["exact"] == sample.n_rows or spec.method != "mle"
+                or ("loc" in fixed and "scale" in fixed)):
+            return super()._fit_censored(sample, spec)
+        lower, upper, exact = sample.lower, sample.upper, sample.exact
+        m_exact = float(lower[exact].min()) if exact.any() else math.inf
+        tops = upper[np.isfinite(upper) & ~exact]          # F(hi) > 0 needs t0 < hi
+        m_top = float(tops.min()) if tops.size else math.inf
+        bound = min(m_exact, m_top)
+        if not math.isfinite(bound):
+            raise ValueError("pareto: every observation is right-censored: the likelihood rises "
+                             "without bound as the support's start passes them (no finite maximum)")
+        if "loc" in fixed and not fixed["loc"] < bound:
+            raise FitDataError(f"Invalid values in `data`: maximum likelihood estimation with "
+                               f"'pareto' and floc={fixed['loc']!r} needs observations above floc; "
+                               f"the smallest the data allow is {bound!r}.")
+        b_fixed = fixed.get("b")
+        starts = self._censored_starts_at(sample, spec, bound)
+
+        def evaluate(p):
+            if not (p[0] > 0 and p[2] > 0):
+                return -math.inf, np.zeros(3), np.zeros((3, 3))
+            return natural_sums(self, sample, p)[1:4]
+
+        def solve(t0, with_gap, v0):
+            """Newton over (b, [gap], [s]) with loc + scale = t0 - gap (b, gap, s > 0)."""
+            base = np.array([0.0 if b_fixed is None else b_fixed, t0, 0.0])
+            cols = [np.array([1.0, 0.0, 0.0])] if b_fixed is None else []
+            if with_gap:
+                cols.append(np.array([0.0, -1.0, 0.0]) if "loc" not in fixed else np.array([0.0, 0.0, -1.0]))
+            if "loc" in fixed:
+                base[1], base[2] = fixed["loc"], t0 - fixed["loc"]
+            elif "scale" in fixed:
+                base[1], base[2] = t0 - fixed["scale"], fixed["scale"]
+            else:
+                cols.append(np.array([0.0, -1.0, 1.0]))
+            J = np.column_stack(cols) if cols else np.zeros((3, 0))
+
+            def ev(v):
+                ll, g, H = evaluate(base + J @ v)
+                return ll, J.T @ g, J.T @ H @ J
+
+            v = np.array(v0[:J.shape[1]], dtype=float)
+            opt = None
+            if J.shape[1]:
+                problem = Problem(v, {i: Log(abs(v[i]) or 1.0) for i in range(len(v))}, ev, sample.nobs)
+                opt, _ = _maximize_free(problem, v, list(range(len(v))))
+            return base + J @ v, v, opt
+
+        runs = []
+        start = starts[0]
+        s0 = start[2]
+        if m_exact < m_top:
+            # on the boundary from each start (the stand-ins' fit can sit on
+            # the ridge to the exponential limit, b -> inf, when many rows
+            # are censored at one point), the best kept
+            for b0, _, scale0 in starts:
+                params, v, opt = solve(m_exact, False, [b0, scale0] if b_fixed is None else [scale0])
+                params[2] = self._aligned_scale(m_exact, params[1], params[2])
+                ll = evaluate(params)[0]
+                if np.isfinite(ll):
+                    runs.append((ll, params, opt, True))
+        if runs:
+            ll, params, opt, _ = max(runs, key=lambda r: r[0])
+            g = evaluate(params)[1]
+            # the slope toward a smaller support start: d/dscale at fixed loc
+            # (d/dloc with the scale fixed)
+            slope = g[1] if "scale" in fixed else g[2]
+            if not slope < 0:
+                return self._censored_result(sample, spec, runs, evaluate)
+            start = (params[0], params[1], params[2])
+            s0 = params[2]
+        gap0 = 1e-3 * (s0 if "loc" in fixed else start[2])
+        v0 = ([start[0]] if b_fixed is None else []) + [max(gap0, 1e-300)] + [start[2]]
+        params, v, opt = solve(bound, True, v0)
+        ll, _, _ = evaluate(params)
+        if np.isfinite(ll):
+            runs.append((ll, params, opt, False))
+        if not runs:
+            raise ValueError("pareto: the censored log-likelihood is not finite anywhere the fit "
+                             "looked; the data may be degenerate")
+        return self._censored_result(sample, spec, runs, evaluate)
+
+    def _censored_starts_at(self, sample, spec, bound):
+        """Starts (b, loc, scale) with loc + scale <= bound: the stand-ins'
+        closed-form fit when it exists, the exact rows' fit, and b = 1 with
+        the support's start halfway to the data."""
+        starts = []
+        sources = [sample.pseudo_data(k) for k in ("midpoint", "upper", "lower")]
+        if sample.counts["exact"] >= 2:
+            sources.append(sample.pseudo_data("exact"))
+        for k, pseudo in enumerate(sources):
+            if starts and k < 3:
+                continue        # one stand-ins' fit is enough
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    b, loc, scale = self._fit(pseudo, FitSpec({}, dict(spec.fixed), "mle", spec.freed)).params
+            except (ValueError, NotImplementedError):
+                continue
+            if loc + scale <= bound and b > 0 and scale > 0:
+                starts.append((float(spec.fixed.get("b", b)), float(loc), float(scale)))
+        loc = spec.fixed.get("loc", bound - spec.fixed.get("scale", max(abs(bound), 1.0)))
+        scale = spec.fixed.get("scale", 0.5 * (bound - loc))
+        starts.append((float(spec.fixed.get("b", 1.0)), float(loc), float(scale)))
+        return starts
+
+    def _censored_result(self, sample, spec, runs, evaluate):
+        ll, params, opt, on_boundary = max(runs, key=lambda r: r[0])
+        ll, g, H = evaluate(params)
+        if not (np.isfinite(ll) and np.all(np.isfinite(params))):
+            raise ValueError(f"pareto: the censored fit ended at non-finite values {tuple(params)}")
+        converged = opt.converged if opt is not None else True
+        message = opt.message if opt is not None else "nothing to optimize"
+        if on_boundary:
+            message += "; the support starts at the smallest exact value (boundary MLE)"
+        message += f"; censored data ({sample.summary()})"
+        retvals = {"method": "newton", "n_iter": opt.n_iter if opt else 0, "n_eval": opt.n_eval if opt else 0,
+                   "message": message, "converged": converged, "censored": dict(sample.counts)}
+        boundary = tuple(n for n in ("loc", "scale") if n not in spec.fixed)[:1] if on_boundary else ()
+        return FitResult(self, params, spec.fixed, ll, sample.nobs, H, converged, message,
+                         opt.n_iter if opt else 0, opt.grad_norm if opt else 0.0, boundary=boundary,
+                         data=sample, mle_retvals=retvals)
 
     def loglike_at(self, data, params):
         b, loc, scale = (float(v) for v in params)

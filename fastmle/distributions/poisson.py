@@ -6,7 +6,7 @@ import numpy as np
 from .. import _poisson
 from .._optimize import Log
 from ._natural import NaturalMap
-from ._base import Distribution, Problem
+from ._base import Distribution, Problem, active_prior
 
 
 class Poisson(Distribution):
@@ -55,6 +55,10 @@ class Poisson(Distribution):
                 raise self._support_error(data, loc, strict=False)
             s = self._sums(data, loc)
         else:
+            if active_prior(spec):
+                raise NotImplementedError(
+                    "poisson: a prior with a free loc is not supported yet: the integer loc is chosen "
+                    "by the likelihood's closed-form profile; fix loc (floc=...) for a MAP fit")
             loc, s = self._search_loc(data, summary, spec)
             boundary["loc"] = loc
             notes.append("loc chosen by integer profile-likelihood search")
@@ -63,6 +67,11 @@ class Poisson(Distribution):
         if "mu" in spec.fixed:
             mu0 = spec.fixed["mu"]
             transforms = {}
+        elif mu_cf == 0.0 and "mu" in active_prior(spec):
+            # every count at loc: the likelihood's maximum is mu = 0, the
+            # posterior's may be inside (a Gamma prior with shape > 1)
+            mu0 = active_prior(spec)["mu"].interior_point()
+            transforms = {0: Log(mu0)}
         elif mu_cf == 0.0:
             mu0 = 0.0
             boundary["mu"] = 0.0

@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import _budget
-from ._base import FitSpec
+from ._base import FitSpec, active_prior
 from ._realline import check_not_all_equal, quietly
 from ._family import LocScaleFamily
 from ._charts import CHARTS
@@ -177,6 +177,18 @@ class SkewNorm(LocScaleFamily):
     def _fit(self, data, spec):
         if spec.method != "mle" or "a" in spec.fixed:
             return super()._fit(data, spec)
+        if active_prior(spec):
+            # MAP: Newton on the posterior. The half-normal limit search below
+            # profiles the likelihood alone; a posterior that still runs off
+            # to |a| = inf (no proper prior on a) has no mode to report
+            try:
+                return super()._fit(data, spec)
+            except _RunsOff as stop:
+                raise ValueError(
+                    f"skewnorm: the posterior keeps rising as |a| -> inf (the sample is more skewed "
+                    f"than any skew-normal; Newton reached a = {stop.params[0]:.3g}) and the priors do "
+                    "not stop it: there is no posterior mode; give a a proper prior (e.g. "
+                    "fastmle.priors.Normal(0, 10))") from None
         result = self._fit_from_start(data, spec)
         if (("loc" in spec.fixed or "scale" in spec.fixed) and "a" not in spec.guesses
                 and spec.warm is None):
@@ -242,6 +254,34 @@ class SkewNorm(LocScaleFamily):
         # large |a|: the likelihood is flat in a, possibly rising to the
         # half-normal limit, and can have a better mode of the other sign
         return self._half_normal_limit(data, spec, result, tuple(result.params))
+
+    def _censored_start_fit(self, pseudo, spec):
+        # a start needs a regular point, not the half-normal limit search
+        # (right-censored rows tied at one value often send the stand-ins'
+        # fit there); Newton running off makes the start doubtful instead
+        if "a" in spec.fixed:
+            return super()._censored_start_fit(pseudo, spec)
+        try:
+            return quietly(LocScaleFamily._fit, self, pseudo, spec)
+        except _RunsOff as stop:
+            a = math.copysign(A_LARGE, stop.params[0])
+            held = self._fit_at_a(pseudo, spec, a, stop.params)
+            if held is None:
+                return super()._censored_start_fit(pseudo, spec)
+            held.converged = held.success = False      # a doubtful start: other starts are tried
+            return held
+
+    def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
+        # the stand-ins' moment starts with a of both signs and a = 0
+        # (cheap: first): censoring can flip the stand-ins' skewness, and a
+        # start on the wrong side of the saddle near a = 0 stops there
+        if "a" not in spec.fixed:
+            summary = pseudo.check_finite()
+            (a,), _, _ = self._initial(pseudo, summary, FitSpec({}, dict(spec.fixed), "mle"))
+            for a0 in (a, -a, 0.0):
+                (a0,), loc, scale = self._initial(pseudo, summary, FitSpec({}, dict(spec.fixed, a=a0), "mle"))
+                yield (a0, loc, scale)
+        yield from super()._censored_starts(sample, pseudo, spec, start_fit, transforms)
 
     def _fit_at_a(self, data, spec, a, guess):
         """Maximize over loc and scale (those free) with a held at ``a``:

@@ -4,7 +4,7 @@ import math
 import numpy as np
 
 from .. import _special
-from ._base import FitSpec
+from ._base import FitSpec, fit_objective
 from ._family import LocScaleFamily, sample_quantiles
 from ._realline import best_of_loc_starts, robust_loc_transform, check_not_all_equal, quietly
 from ._charts import CHARTS
@@ -94,6 +94,13 @@ class T(LocScaleFamily):
         c2 = 0.25 * (_special.trigamma(0.5 * (nu + 1)) - _special.trigamma(0.5 * nu)) + 0.5 / nu ** 2
         return c0, np.array([c1]), np.array([[c2]])
 
+    def _natural_map(self, params):
+        # t_lcdf (src/families/t.h) reads P = [df, 1/df, c0, c1]: the density
+        # at 0 and its df-derivative give its z-derivatives
+        nm = super()._natural_map(params)
+        c0, c1, _ = nm.const
+        return nm._replace(P=list(nm.P) + [float(c0), float(c1[0])])
+
     def _initial(self, data, summary, spec):
         check_not_all_equal(self, summary, spec)
         # Quantiles, not moments: heavy tails make the sample moments
@@ -123,6 +130,18 @@ class T(LocScaleFamily):
 
     def _limit_chart(self, start, data):
         return CHARTS["t"] if start[0] >= CHART_ABOVE_DF else None
+
+    def _mm_start(self, data, summary, spec):
+        # The method of moments matches k raw moments (k free parameters),
+        # which exist only for df > k: a quantile start below that (heavy
+        # sample tails, or weights shifting a quantile) could not even be
+        # evaluated, so df starts just inside the region where it can (a
+        # df guess given by the caller is used as given, as scipy does).
+        start = super()._mm_start(data, summary, spec)
+        k = len(self.param_names) - len(spec.fixed)
+        if "df" not in spec.fixed and "df" not in spec.guesses and not start[0] > k:
+            start[0] = k + 1.0
+        return start
 
     def _std_moments(self, shapes):
         df = shapes[0]
@@ -157,9 +176,30 @@ class T(LocScaleFamily):
             lim = None
         else:
             sub = FitSpec({k: v for k, v in (("loc", loc), ("scale", scale)) if k not in fixed},
-                          fixed, "mle", spec.freed)
+                          fixed, "mle", spec.freed, prior=spec.prior)
             lim = quietly(super()._fit, data, sub)
-        if lim is None or not lim.llf > result.llf:
+        return self._limit_result(result, lim, spec, data)
+
+    def _fit_censored(self, sample, spec):
+        # as for exact data: a df running off to infinity is compared with
+        # the normal limit (df = 1e12, loc and scale maximized there)
+        result = super()._fit_censored(sample, spec)
+        if spec.method != "mle" or "df" in spec.fixed or not result.params[0] > DF_NORMAL_LIMIT:
+            return result
+        fixed = dict(spec.fixed, df=DF_INFINITE)
+        lim = None
+        if not all(n in fixed for n in self.param_names):
+            try:
+                lim = quietly(super()._fit_censored, sample, FitSpec({}, fixed, "mle", spec.freed,
+                                                                      prior=spec.prior))
+            except ValueError:
+                lim = None
+        return self._limit_result(result, lim, spec, sample)
+
+    def _limit_result(self, result, lim, spec, data):
+        """The better of the fit whose df ran off and its normal limit ``lim``."""
+        # with a prior on df, the normal limit carries its log density at df = 1e12
+        if lim is None or not fit_objective(self, spec, lim) > fit_objective(self, spec, result):
             params, llf, H, base = tuple(result.params), result.llf, result._hessian, result
         else:
             params, llf, H, base = tuple(lim.params), lim.llf, lim._hessian, lim

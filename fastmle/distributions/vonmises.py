@@ -6,7 +6,9 @@ import numpy as np
 from .. import _families
 from .._config import threads_for
 from .._results import FitResult
+from ._base import FitSpec
 from ._family import LocScaleFamily
+from ._base import active_prior
 
 _ASY_FROM = 30.0
 
@@ -187,6 +189,8 @@ class VonMises(LocScaleFamily):
         return spec
 
     def _fit(self, data, spec):
+        if active_prior(spec):
+            raise NotImplementedError(f"vonmises: priors are not supported yet: its MLE is the circular mean and a scalar root for kappa, in closed form, not found by the Newton iteration a prior enters")
         if spec.method == "mm":
             self._std_moments(None)
         summary = data.check_finite()
@@ -223,6 +227,14 @@ class VonMises(LocScaleFamily):
             boundary = ("kappa",)
         return FitResult(self, params, fixed, ll, summary.sum_w, H, True, message, 0, 0.0,
                          boundary=boundary + ("scale",), data=data)
+
+    def _fit_censored(self, sample, spec):
+        # the scale is 1 here too (fscale is dropped by _check_spec as scipy
+        # ignores it); loc is not wrapped: censoring bounds are read on the
+        # circle cut at loc +- pi (vonmises_lcdf), which moves with loc
+        fixed = dict(spec.fixed, scale=1.0)
+        return super()._fit_censored(sample, FitSpec(dict(spec.guesses), fixed, spec.method, spec.freed,
+                                                     spec.bounds))
 
     def loglike_at(self, data, params):
         kappa, loc, scale = (float(v) for v in params)

@@ -4,6 +4,7 @@
  * forms serve the natural-parameter loop (_natural_loop.h): censored data and
  * the score outer products of the robust covariance.  z-free constants are in
  * Python (fastmle/distributions/_natural.py). */
+#include "_lcdf_util.h"
 
 /* norm (M = 0): -z^2/2; constant -log(2 pi)/2 */
 static inline double norm_obs(double z, const double* P, double* g, double* h) {
@@ -31,7 +32,7 @@ static inline double gamma_obs(double z, const double* P, double* g, double* h) 
     }
     lz = log(z);
     g[0] = lz;
-    g[1] = (a - 1.0) / z;
+    g[1] = (a - 1.0) / z - 1.0;
     h[0] = 0.0;
     h[1] = 1.0 / z;
     h[2] = -(a - 1.0) / (z * z);
@@ -74,6 +75,13 @@ static inline double weibull_min_obs(double z, const double* P, double* g, doubl
     return (c - 1.0) * lz - u;
 }
 
+/* uniform (M = 0): 0 on [0, 1] (the -log(scale) is added by the loop) */
+static inline double uniform_obs(double z, const double* P, double* g, double* h) {
+    (void)P;
+    g[0] = h[0] = 0.0;
+    return (z >= 0.0 && z <= 1.0) ? 0.0 : -INFINITY;
+}
+
 /* poisson (shape kind, M = 1, P = [mu]): k log mu - mu - lgamma(k + 1) on k >= 0 */
 static inline double poisson_obs(double k, const double* P, double* g, double* h) {
     const double mu = P[0];
@@ -89,7 +97,7 @@ static inline double poisson_obs(double k, const double* P, double* g, double* h
 /* -- cdfs (see _natural_loop.h for the contract) ------------------------------- */
 
 static inline double expon_lcdf(double z, const double* P, int upper, double* g, double* h) {
-    double d1, d2;
+    fm_l1me o;
     (void)P;
     if (!(z > 0.0)) {                       /* F = 0, S = 1 */
         g[0] = h[0] = 0.0;
@@ -100,40 +108,119 @@ static inline double expon_lcdf(double z, const double* P, int upper, double* g,
         h[0] = 0.0;
         return -z;
     }
-    {
-        const double v = fm_log1mexp_neg(z, &d1, &d2);
-        g[0] = d1;
-        h[0] = d2;
-        return v;
-    }
+    /* log1p(-e^{-z}) keeps the digits where F is near 1 */
+    fm_log1mexp(z, NAN, &o);
+    g[0] = o.d1;
+    h[0] = o.d2;
+    return o.v;
 }
 
-/* weibull_min: S = exp(-u), u = z^c */
+/* weibull_min: S = exp(-u), u = z^c (fm_weibull_tail: log F exact also when
+ * u underflows, curvature without the O(1/u) cancellation) */
 static inline double weibull_min_lcdf(double z, const double* P, int upper, double* g, double* h) {
-    const double c = P[0];
-    double lz, u, uc, uz, ucc, ucz, uzz, d1, d2, v;
     if (!(z > 0.0)) {
         g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
         return upper ? 0.0 : -INFINITY;
     }
-    lz = log(z);
-    u = exp(c * lz);
-    uc = u * lz;
-    uz = c * u / z;
-    ucc = u * lz * lz;
-    ucz = u * (1.0 + c * lz) / z;
-    uzz = c * (c - 1.0) * u / (z * z);
+    return fm_weibull_tail(log(z), z, P[0], upper, g, h);
+}
+
+/* uniform: F = z on [0, 1]: log F = log z, log S = log1p(-z) */
+static inline double uniform_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    (void)P;
+    if (!(z > 0.0)) return fm_lcdf_zero0(upper ? 0.0 : -INFINITY, g, h);
+    if (!(z < 1.0)) return fm_lcdf_zero0(upper ? -INFINITY : 0.0, g, h);
     if (upper) {
-        d1 = -1.0;
-        d2 = 0.0;
-        v = -u;
-    } else {
-        v = fm_log1mexp_neg(u, &d1, &d2);
+        const double r = 1.0 / (1.0 - z);
+        g[0] = -r;
+        h[0] = -r * r;
+        return log1p(-z);
     }
-    g[0] = d1 * uc;
-    g[1] = d1 * uz;
-    h[0] = d2 * uc * uc + d1 * ucc;
-    h[1] = d2 * uc * uz + d1 * ucz;
-    h[2] = d2 * uz * uz + d1 * uzz;
+    g[0] = 1.0 / z;
+    h[0] = -g[0] * g[0];
+    return log(z);
+}
+
+/* gamma (P = [a]): log P(a, z) or log Q(a, z), the regularized incomplete
+ * gamma functions (fm_log_gammainc), whose derivative layout (a, z; aa, az,
+ * zz) is this family's. */
+static inline double gamma_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    double d[5], v;
+    if (!(z > 0.0) || z == INFINITY) {      /* F = 0, S = 1 below; F = 1, S = 0 at +inf */
+        const int zero = (z > 0.0) == (upper != 0);
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return zero ? -INFINITY : 0.0;
+    }
+    v = fm_log_gammainc(P[0], z, upper, d);
+    if (v == -INFINITY) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return v;
+    }
+    g[0] = d[0];
+    g[1] = d[1];
+    h[0] = d[2];
+    h[1] = d[3];
+    h[2] = d[4];
+    return v;
+}
+
+/* norm: log Phi(z), log S(z) = log Phi(-z) (fm_log_ndtr_derivs: Mills series
+ * in the far tail, so log Phi(-1e3) is finite and exact) */
+static inline double norm_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    const double u = upper ? -z : z;
+    double d[2], v;
+    (void)P;
+    if (isinf(u)) {
+        g[0] = h[0] = 0.0;
+        return u > 0.0 ? 0.0 : -INFINITY;
+    }
+    v = fm_log_ndtr_derivs(u, d);
+    g[0] = upper ? -d[0] : d[0];
+    h[0] = d[1];
+    return v;
+}
+
+/* lognorm: log Phi(u), u = +-log(z)/s; chain rule through u(s, z) with
+ * du/ds = -u/s, d2u/ds2 = 2u/s^2, d2u/ds dz = -u_z/s, d2u/dz2 = -u_z/z. */
+static inline double lognorm_lcdf(double z, const double* P, int upper, double* g, double* h) {
+    const double s = P[0];
+    double d[2], u, us, uz, v;
+    if (!(z > 0.0) || isinf(z)) {
+        g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+        return (z > 0.0) == (upper != 0) ? -INFINITY : 0.0;
+    }
+    u = log(z) / s;
+    if (upper) u = -u;
+    v = fm_log_ndtr_derivs(u, d);
+    us = -u / s;
+    uz = (upper ? -1.0 : 1.0) / (s * z);
+    g[0] = d[0] * us;
+    g[1] = d[0] * uz;
+    h[0] = d[1] * us * us + d[0] * 2.0 * u / (s * s);
+    h[1] = d[1] * us * uz - d[0] * uz / s;
+    h[2] = d[1] * uz * uz - d[0] * uz / z;
+    return v;
+}
+
+/* poisson (shape kind, P = [mu]): F(k) = Q(k + 1, mu), S(k) = P(k + 1, mu)
+ * (regularized incomplete gamma, as logs from fm_log_gammainc), and
+ * d/dmu F = -pmf(k), so d/dmu log V = -+pmf/V = r and
+ * d2/dmu2 log V = r (k/mu - 1) - r^2 (pmf' = pmf (k/mu - 1)). */
+static inline double poisson_lcdf(double k, const double* P, int upper, double* g, double* h) {
+    const double mu = P[0];
+    double v, r;
+    g[0] = h[0] = 0.0;
+    if (!(k >= 0.0)) return upper ? 0.0 : -INFINITY;    /* F = 0 */
+    if (isinf(k)) return upper ? -INFINITY : 0.0;
+    if (!(mu > 0.0)) {                                   /* all mass at 0: F = 1 */
+        if (k == 0.0) g[0] = upper ? 0.0 : -1.0;         /* log F(0) = -mu */
+        return upper ? -INFINITY : 0.0;
+    }
+    v = fm_log_gammainc(k + 1.0, mu, !upper, NULL);
+    if (!(v > -INFINITY)) return v;
+    r = exp(k * log(mu) - mu - fm_lgamma(k + 1.0) - v);
+    if (!upper) r = -r;
+    g[0] = r;
+    h[0] = r * (k / mu - 1.0) - r * r;
     return v;
 }

@@ -3,6 +3,8 @@
  *   gumbel_l: log g(z) =  z - e^{z}   (gumbel_r at -z)
  * e^{-z} overflows to +inf for z < -709: the density is then 0 in float64
  * and log g = -inf, as in scipy. */
+#include "_lcdf_util.h"
+
 static inline double gumbel_r_obs(double z, const double* P, double* g, double* h) {
     const double e = exp(-z);
     (void)P;
@@ -22,6 +24,7 @@ static inline double gumbel_l_obs(double z, const double* P, double* g, double* 
 /* gumbel_r: log F = -u with u = e^{-z}; log S = log(1 - e^{-u}) */
 static inline double gumbel_r_lcdf(double z, const double* P, int upper, double* g, double* h) {
     const double u = exp(-z);
+    fm_l1me o;
     (void)P;
     if (!upper) {
         g[0] = u;
@@ -32,14 +35,12 @@ static inline double gumbel_r_lcdf(double z, const double* P, int upper, double*
         g[0] = h[0] = 0.0;
         return 0.0;
     }
-    {
-        double d1, d2;
-        const double v = fm_log1mexp_neg(u, &d1, &d2);     /* log(1 - e^{-u}) */
-        /* d/dz = d/du * du/dz with du/dz = -u */
-        g[0] = -u * d1;
-        h[0] = u * u * d2 + u * d1;
-        return v;
-    }
+    /* in lu = log u = -z: exact far in the upper tail (log S = -z once u
+     * underflows), and no cancellation in the curvature for small u */
+    fm_log1mexp(u, -z, &o);
+    g[0] = -o.phi;
+    h[0] = o.psi;
+    return o.v;
 }
 
 /* gumbel_l(z) is gumbel_r(-z) reflected: F_l(z) = S_r(-z), S_l(z) = F_r(-z) */

@@ -24,3 +24,25 @@ static inline double nbinom_obs(double k, const double* P, double* g, double* h)
     h[2] = -k / (q * q);
     return fm_lgamma(k + n) - P[3] - fm_lgamma(k + 1.0) + k * P[2];
 }
+
+/* cdf of the count k (floored):  F(k) = I_p(n, k + 1),  S(k) = 1 - I_p(n, k + 1),
+ * from fm_log_betainc with a = n, b = k + 1 (fixed), x = p: derivatives in
+ * (n, p) are its a- and x-derivatives.  p = 1 (a point mass at 0) is handled
+ * directly, with zero derivatives. */
+static inline double nbinom_lcdf(double k, const double* P, int upper, double* g, double* h) {
+    double d[9], v;
+    g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
+    k = floor(k);
+    if (k < 0.0 || P[1] == 1.0 || k == INFINITY) {    /* F = 0, or 1 */
+        const int one = k >= 0.0;
+        return (one != (upper != 0)) ? 0.0 : -INFINITY;
+    }
+    v = fm_log_betainc(P[0], k + 1.0, P[1], upper, d);
+    if (v == -INFINITY) return v;
+    g[0] = d[0];
+    g[1] = d[2];
+    h[0] = d[3];
+    h[1] = d[5];
+    h[2] = d[8];
+    return v;
+}
