@@ -32,6 +32,7 @@ class FitSpec:
         self.bounds = bounds or {}
         self.warm = None           # full parameter tuple from a subsample fit, if any
         self.warm_data = None      # that subsample (its scan places a free loc against the data's edge)
+        self.limit_charts = True   # False: natural coordinates only (the starts of a censored fit)
         self.prior = prior         # name -> fastmle.priors.Prior (a MAP fit), or None
 
 
@@ -705,7 +706,8 @@ class Distribution:
         prior = active_prior(spec)
         if prior:
             self._apply_prior(problem, spec, prior)
-        elif problem.chart is None and not spec.fixed and len(problem.transforms) == len(self.param_names):
+        elif (problem.chart is None and spec.limit_charts and not spec.fixed
+              and len(problem.transforms) == len(self.param_names)):
             # (a MAP fit stays in the natural coordinates, where its priors are)
             problem.chart = self._limit_chart(problem.start, data)
         names = self.param_names
@@ -1059,7 +1061,10 @@ class Distribution:
     def _censored_start_fit(self, pseudo, spec):
         """Hook: the fit to the exact stand-ins that starts a censored fit
         (default: the ordinary fit; a distribution can skip work that only
-        the final answer needs, such as an edge search)."""
+        the final answer needs, such as an edge search). Not in a limit
+        chart: the censored Newton that goes on from it is in the natural
+        coordinates, and a limit's far member would leave it nowhere to go."""
+        spec.limit_charts = False
         return self._fit(pseudo, spec)
 
     def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):
