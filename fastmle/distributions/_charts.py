@@ -20,10 +20,21 @@ family, the supremum is the limit, which no member attains; the fit returns a
 member within a small tolerance of it, ``converged=False``, and names the
 limit in its message and ``mle_retvals``.
 
-Charts are used only where the driver would otherwise head for the limit
-(every parameter free and a start shape far out); the fit's natural-parameter
+beta has two such shapes (its limits: the gamma, the reflected gamma and
+their corner, the normal), handled by an active set: a shape that Newton
+drives onto 0 is held there while the limit family is fitted (gamma's own
+machinery for the gamma limits), and let go when its slope points back into
+the family. skewnorm's chart is its centred parametrization (mean, sd and a
+skewness coordinate), which only regularizes: a = 0, where the direct
+parametrization's information is singular, is no limit.
+
+Charts are used with every parameter free (never for a MAP fit or a
+censored fit's start) where the driver would otherwise head for a limit:
+gamma with a start shape a >= 4, lognorm s <= 0.5, invgauss mu <= 1, t
+df >= 10, fisk c >= 4 and the Weibulls c >= 2 unless loc starts against the
+data's edge; skewnorm and beta always. The fit's natural-parameter
 log-likelihood, gradient and Hessian at the answer are computed through the
-chart (the natural kernel cancels catastrophically out there).
+chart (the natural kernels cancel catastrophically out there).
 """
 import math
 
@@ -33,7 +44,7 @@ from .. import _families, _special
 from .._optimize import _BUDGET_MESSAGE, Affine, Log, OptimizeResult
 from ._family import assemble_locscale
 
-__all__ = ["Chart", "CHARTS", "maximize_in_chart"]
+__all__ = ["Chart", "CHARTS", "maximize_in_chart", "maximize_problem_in_chart"]
 
 _LOG_SQRT_2PI = 0.5 * math.log(2.0 * math.pi)
 _ZERO1, _ZERO2 = np.zeros(1), np.zeros((1, 1))
@@ -92,13 +103,13 @@ class Cube:
 
 
 class Chart:
-    """A family in limit coordinates ``theta = (k, mu, sigma)``.
+    """A family in limit coordinates ``theta = (shapes..., mu, sigma)``.
 
     Subclasses set ``kernel`` (the C density of ``z = (x - mu) / sigma``),
-    ``limit`` (scipy's name of the family at ``k = 0``), ``k_floor`` (the
-    smallest ``k`` returned for the limit: below it scipy's formulas, which
-    users evaluate the answer with, lose more than ~2e-10 per observation)
-    and implement ``natural`` and ``chart``.
+    ``limit`` (scipy's name of the family where the shape is 0), ``shape``
+    (scipy's name of the shape), ``k_floor`` (see below) and ``bounded``, and
+    implement ``natural`` (to the driver's parameters, with derivatives) and
+    ``chart`` (back).
     """
 
     kernel = None
