@@ -40,6 +40,9 @@
 #include "families/genextreme.h"
 #include "families/beta.h"
 
+/* limit charts (fastmle/distributions/_charts.py) */
+#include "families/charts.h"
+
 FM_FAMILY(laplace, LOCSCALE, 0)
 FM_FAMILY(skewnorm, LOCSCALE, 1)
 FM_FAMILY(rayleigh, LOCSCALE, 0)
@@ -58,6 +61,14 @@ FM_FAMILY(vonmises, LOCSCALE, 1)
 FM_FAMILY(genpareto, LOCSCALE, 1)
 FM_FAMILY(genextreme, LOCSCALE, 1)
 FM_FAMILY(beta, LOCSCALE, 2)
+FM_FAMILY(chart_lognorm, LOCSCALE, 1)
+FM_FAMILY(chart_fisk, LOCSCALE, 1)
+FM_FAMILY(chart_weibull_min, LOCSCALE, 1)
+FM_FAMILY(chart_gamma, LOCSCALE, 1)
+FM_FAMILY(chart_invgauss, LOCSCALE, 1)
+FM_FAMILY(chart_t, LOCSCALE, 1)
+FM_FAMILY(chart_skewnorm, LOCSCALE, 1)
+FM_FAMILY(chart_beta, LOCSCALE, 2)
 
 static const fm_family FM_FAMILIES[] = {
     /* whole-real-line group; FM_VENTRY: SIMD exp/log blocks (families/vec_m0.h) */
@@ -84,6 +95,14 @@ static const fm_family FM_FAMILIES[] = {
     FM_ENTRY(genpareto, LOCSCALE, 1),
     FM_ENTRY(genextreme, LOCSCALE, 1),
     FM_ENTRY(beta, LOCSCALE, 2),
+    FM_ENTRY(chart_lognorm, LOCSCALE, 1),
+    FM_ENTRY(chart_fisk, LOCSCALE, 1),
+    FM_ENTRY(chart_weibull_min, LOCSCALE, 1),
+    FM_ENTRY(chart_gamma, LOCSCALE, 1),
+    FM_ENTRY(chart_invgauss, LOCSCALE, 1),
+    FM_ENTRY(chart_t, LOCSCALE, 1),
+    FM_ENTRY(chart_skewnorm, LOCSCALE, 1),
+    FM_ENTRY(chart_beta, LOCSCALE, 2),
 };
 
 static const int FM_N_FAMILIES = (int)(sizeof FM_FAMILIES / sizeof FM_FAMILIES[0]);

@@ -115,6 +115,7 @@ def test_kappa_root_solves_bessel_ratio():
 # -- closed forms ---------------------------------------------------------------
 def test_uniform_closed_forms():
     x = rvs("uniform", (2.0, 3.0), 1000, 3)
+    assert x.min() + (x.max() - x.min()) == x.max()     # no rounding here: scipy's tuple exactly
     assert fastmle.uniform.fit(x) == (x.min(), x.max() - x.min())
     assert fastmle.uniform.fit(x, floc=1.0) == (1.0, x.max() - 1.0)
     loc, scale = fastmle.uniform.fit(x, fscale=4.0)
@@ -123,6 +124,33 @@ def test_uniform_closed_forms():
     assert fastmle.uniform.fit(list(x)) == fastmle.uniform.fit(x)
     res = fastmle.fit("uniform", x)
     assert res.llf == pytest.approx(-x.size * math.log(x.max() - x.min()), rel=1e-14)
+
+
+@pytest.mark.parametrize("fixed", [{}, {"floc": -6.0}, {"fscale": 25.0}])
+def test_uniform_support_holds_the_data_when_loc_plus_scale_rounds_down(fixed):
+    # min + (max - min) rounds below max for these draws (as for 1e6 normal
+    # draws of bench/select_speed.py): the support must still hold every
+    # observation in floating point, or the likelihood is -inf at its own MLE
+    rng = np.random.default_rng(1)
+    pairs = rng.normal(5.0, 2.0, (4000, 2))
+    lo, hi = pairs.min(axis=1), pairs.max(axis=1)
+    bad = np.flatnonzero(lo + (hi - lo) < hi)
+    assert bad.size >= 3
+    for i in bad[:3]:
+        x = np.concatenate([np.linspace(lo[i], hi[i], 50), pairs[i]])
+        loc, scale = fastmle.uniform.fit(x, **fixed)
+        assert loc <= x.min() and loc + scale >= x.max()
+        if "fscale" in fixed:
+            assert scale == 25.0
+        else:
+            # the smallest such scale: one ulp less no longer covers the data
+            assert loc + np.nextafter(scale, 0.0) < x.max()
+            assert loc == fixed.get("floc", x.min())
+        res = fastmle.fit("uniform", x, **fixed)
+        assert np.isfinite(res.llf) and res.llf == fastmle.uniform.loglike(x, (loc, scale))
+        scipy_params = st.uniform.fit(x, **fixed)
+        assert res.llf >= -st.uniform.nnlf(scipy_params, x) - 1e-12 * abs(res.llf)
+        assert np.isfinite(st.uniform.nnlf((loc, scale), x))
 
 
 def test_pareto_closed_forms():

@@ -31,6 +31,8 @@ class FitSpec:
         self.freed = set(freed)    # parameters explicitly freed (``floc=None``)
         self.bounds = bounds or {}
         self.warm = None           # full parameter tuple from a subsample fit, if any
+        self.warm_data = None      # that subsample (its scan places a free loc against the data's edge)
+        self.limit_charts = True   # False: natural coordinates only (the starts of a censored fit)
         self.prior = prior         # name -> fastmle.priors.Prior (a MAP fit), or None
 
 
@@ -69,6 +71,10 @@ class Problem:
         self.edge_loc = None
         self.edge_worth_checking = None
         self.edge_profile = None    # optional loc -> (params, ll), cheaper than Newton
+        # A limit chart (fastmle.distributions._charts) for a fit with every
+        # parameter free that may run off towards a limit family: the driver
+        # then optimizes in its coordinates instead.
+        self.chart = None
         # index -> (lo, hi): the support of a parameter's prior (MAP fits)
         self.prior_bounds = {}
 
@@ -92,9 +98,10 @@ def _positive_float(value, what):
     return v
 
 
-def _maximize_free(problem, params, free):
+def _maximize_free(problem, params, free, xtol=None):
     """Maximize over the parameters at indices ``free`` (updating ``params``).
 
+    ``xtol``: the optimizer's step tolerance, if not its default.
     Returns the optimizer's result and whether a location hit the floor of
     its transform (see ``fastmle._optimize.Below``). Parameters bounded by
     their prior's support (``problem.prior_bounds``) are kept inside it; those
@@ -142,8 +149,9 @@ def _maximize_free(problem, params, free):
 
     t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
     t0 = np.minimum(np.maximum(t0, lower), upper)
+    kw = {} if xtol is None else {"xtol": xtol}
     opt = maximize(fun, t0, problem.nobs, resolution=resolution, lower=lower,
-                   upper=upper if ends else None)
+                   upper=upper if ends else None, **kw)
     for i, tr, ti in zip(free, trs, opt.t):
         params[i] = tr.to_natural(ti)
     opt.prior_bound_hits = {}
@@ -663,6 +671,14 @@ class Distribution:
         """Hook: True if each optimizer iteration needs a pass over the data."""
         return False
 
+    def _limit_chart(self, start, data):
+        """Hook: the limit chart (``fastmle.distributions._charts``) to fit
+        ``data`` in when every parameter is free and the fit starts at
+        ``start``, or None (the natural coordinates). A family whose
+        likelihood may rise towards a limit family returns its chart where
+        the start shape is far enough out for that to be likely."""
+        return None
+
     def _warm_start(self, data, spec):
         """Fit a strided subsample and keep its estimate as ``spec.warm``."""
         # n_rows last: a chunk source of unknown length counts its rows in a pass
@@ -673,11 +689,13 @@ class Distribution:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                sub = self._fit(data.subsample(self.warm_start_rows), sub_spec)
+                sub_data = data.subsample(self.warm_start_rows)
+                sub = self._fit(sub_data, sub_spec)
         except (ValueError, ArithmeticError):
             return      # the full fit starts the usual way
         if np.all(np.isfinite(sub.params)):
             spec.warm = tuple(sub.params)
+            spec.warm_data = sub_data
 
     def _fit(self, data, spec):
         if spec.method == "mm":
@@ -688,6 +706,10 @@ class Distribution:
         prior = active_prior(spec)
         if prior:
             self._apply_prior(problem, spec, prior)
+        elif (problem.chart is None and spec.limit_charts and not spec.fixed
+              and len(problem.transforms) == len(self.param_names)):
+            # (a MAP fit stays in the natural coordinates, where its priors are)
+            problem.chart = self._limit_chart(problem.start, data)
         names = self.param_names
         free = sorted(problem.transforms)
         params = problem.start.copy()
@@ -697,12 +719,17 @@ class Distribution:
         status = {"converged": True, "message": "nothing to optimize", "n_iter": 0, "grad_norm": 0.0}
         retvals = {}
         if free:
-            opt, floored = _maximize_free(problem, params, free)
+            if problem.chart is not None and len(free) == len(params):
+                from ._charts import maximize_problem_in_chart
+                opt, floored = maximize_problem_in_chart(problem, data, params, boundary), False
+            else:
+                opt, floored = _maximize_free(problem, params, free)
             status = {"converged": opt.converged, "message": opt.message, "n_iter": opt.n_iter,
                       "grad_norm": opt.grad_norm}
             retvals = {"method": opt.method, "n_iter": opt.n_iter, "n_eval": opt.n_eval,
                        "message": opt.message, "converged": opt.converged}
-            if opt.prior_bound_hits:
+            retvals.update(getattr(opt, "retvals", {}))
+            if getattr(opt, "prior_bound_hits", None):
                 self._hold_at_prior_bounds(problem, params, free, opt.prior_bound_hits, spec, boundary,
                                            status, retvals)
             elif floored:
@@ -1034,7 +1061,10 @@ class Distribution:
     def _censored_start_fit(self, pseudo, spec):
         """Hook: the fit to the exact stand-ins that starts a censored fit
         (default: the ordinary fit; a distribution can skip work that only
-        the final answer needs, such as an edge search)."""
+        the final answer needs, such as an edge search). Not in a limit
+        chart: the censored Newton that goes on from it is in the natural
+        coordinates, and a limit's far member would leave it nowhere to go."""
+        spec.limit_charts = False
         return self._fit(pseudo, spec)
 
     def _censored_starts(self, sample, pseudo, spec, start_fit, transforms):

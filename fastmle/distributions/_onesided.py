@@ -148,7 +148,9 @@ class OneSidedFamily(LocScaleFamily):
         if spec.method == "mm":
             return super()._fit(data, spec)
         result = super()._fit(data, spec)
-        note = None if result.converged else self._limit_message(tuple(result.params), spec)
+        # (a fit that ended on a limit chart's limit has said so already)
+        note = None if result.converged or "limit" in result.mle_retvals else \
+            self._limit_message(tuple(result.params), spec)
         if note is not None:
             result.message = note + "; the optimizer: " + result.message
         return result
@@ -166,6 +168,27 @@ class OneSidedFamily(LocScaleFamily):
             problem.boundary = {"loc": loc}
             return problem
         return self._problem_free_loc(data, spec)
+
+    def _warm_moved(self, spec, start):
+        """The warm start with loc moved past the data's extreme: with every
+        parameter free and a limit chart (``loc = mu -+ sigma / k``), the
+        bulk of the subsample's fit (its ``mu`` and ``sigma``) is kept and the
+        shape follows the new loc; the subsample's shape and scale would
+        belong to the old loc (normal data fitted by weibull_max: a start
+        log-likelihood 30% below the optimum's, 40 passes)."""
+        from ._charts import CHARTS
+
+        chart = CHARTS.get(self.name)
+        if chart is None or spec.fixed:
+            return start
+        loc = start[len(self.shapes)]
+        _, mu, sigma = chart.chart(spec.warm)
+        span = (loc - mu) if self.mirrored else (mu - loc)
+        if not span > 0:
+            return start
+        moved = list(chart.natural((sigma / span, mu, sigma))[0])
+        moved[len(self.shapes)] = loc
+        return moved
 
     def _start_at(self, ctx, loc, spec):
         """Full start vector at ``loc``: fixed values, else guesses, else ``_initial_at``."""
@@ -248,6 +271,8 @@ class OneSidedFamily(LocScaleFamily):
             loc0 = w_loc
             start = [spec.fixed.get(n, v) for n, v in zip(self.param_names, spec.warm)]
             start[m] = loc0
+            if loc0 != spec.warm[m]:
+                start = self._warm_moved(spec, start)
         else:
             if self.mirrored:
                 # candidates above max(x): mirror the data's moments
@@ -268,6 +293,9 @@ class OneSidedFamily(LocScaleFamily):
             start = list(start)
         sd = math.sqrt(summary.var)
         regular = self.edge_shape is None or start[self.edge_shape] > 2.0
+        # a loc within 0.1 sd of the data's edge: the nearest observation's
+        # log term is a barrier, linear in the log gap (see _locfree.loc_transform)
+        regular = regular and sign * (bound - loc0) > 0.1 * sd
         if regular and self.edge_shape is not None:
             loc_tr = Affine(loc0, sd)
         else:

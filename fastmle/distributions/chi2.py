@@ -93,6 +93,9 @@ class Chi2(Gamma):
                 problem.edge_profile = edge_profile
         return problem
 
+    def _limit_chart(self, start, data):
+        return None     # gamma's chart is in gamma's parameters (chi2 is no select candidate)
+
     def _evaluate(self, data, p):
         """(ll, grad, hess) in (df, loc, scale) from gamma's sums (no support check)."""
         g = _to_gamma(p)

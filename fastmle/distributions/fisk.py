@@ -4,7 +4,16 @@ import math
 import numpy as np
 
 from ._onesided import OneSidedFamily, gap_quantile
+from ._charts import CHARTS
 
+
+#: With every parameter free and a start shape above this, the fit runs in
+#: the limit chart (loc + scale, scale / c, 1 / c) where the logistic limit
+#: c -> inf is an ordinary point (see ``_charts``); not where loc starts
+#: within CHART_EDGE_GAP standard deviations of min(x), where the support's
+#: edge, not the limit, shapes the likelihood.
+CHART_ABOVE_C = 4.0
+CHART_EDGE_GAP = 0.1
 
 class Fisk(OneSidedFamily):
     """Fisk (log-logistic) distribution, ``scipy.stats.fisk`` parametrization.
@@ -37,6 +46,11 @@ class Fisk(OneSidedFamily):
         else:       # ties at the quartiles
             c = 1.0
         return (c,), scale
+
+    def _limit_chart(self, start, data):
+        s = data.scan()
+        far = s.min - start[1] > CHART_EDGE_GAP * math.sqrt(s.var)
+        return CHARTS["fisk"] if start[0] >= CHART_ABOVE_C and far else None
 
     def _fixed_loc_candidates(self, ctx, spec):
         q = ctx.quantiles()

@@ -9,7 +9,14 @@ from .._optimize import Log
 from .. import _special
 from ._natural import locscale_map
 from ._base import Distribution, Problem
+from ._charts import CHARTS
 from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
+
+
+#: With every parameter free and a start shape above this (skewness below 1),
+#: the fit runs in the limit chart (mean, sd, 1/sqrt(a)) where the normal
+#: limit a -> inf is the point 1/sqrt(a) = 0 (see ``_charts``).
+CHART_ABOVE_A = 4.0
 
 
 class Gamma(Distribution):
@@ -100,7 +107,7 @@ class Gamma(Distribution):
             a_mm = 4.0 / summary.skew ** 2
             mom = summary.mean - a_mm * sd / math.sqrt(a_mm)
         cands = loc_candidates(summary, spec.guesses.get("loc"), [mom])
-        loc0, p0 = free_loc_start(spec, summary, cands, lambda loc: self._profile(data, loc))
+        loc0, p0 = free_loc_start(spec, summary, cands, lambda loc: self._profile(data, loc), 0)
         start = [self._start(spec, "a", p0[0]), loc0, self._start(spec, "scale", p0[2])]
         transforms = {1: loc_transform(summary, loc0, start[0])}
         if "a" not in spec.fixed:
@@ -128,6 +135,9 @@ class Gamma(Distribution):
         both_free = "a" not in spec.fixed and "scale" not in spec.fixed
         return check_edge(problem, summary, lambda p: p[0] < 2.0,
                           (lambda loc: self._profile(data, loc)) if both_free else None)
+
+    def _limit_chart(self, start, data):
+        return CHARTS["gamma"] if start[0] >= CHART_ABOVE_A else None
 
     def _std_moments(self, shapes):
         (a,) = shapes

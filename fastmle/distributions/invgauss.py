@@ -6,6 +6,7 @@ import numpy as np
 from .. import _gamma, _onesided
 from .._config import threads_for
 from ._onesided import OneSidedFamily, free_loc_prologue
+from ._charts import CHARTS
 
 _C0 = -0.5 * math.log(2.0 * math.pi)
 
@@ -140,6 +141,11 @@ def _free_loc_fit(x, n_threads, sub_rows=1 << 15):
     return None
 
 
+#: With every parameter free and a start shape below this, the fit runs in
+#: the limit chart (mean, sd, sqrt(mu)) where the normal limit mu -> 0 is an
+#: ordinary point (see ``_charts``).
+CHART_BELOW_MU = 1.0
+
 class Invgauss(OneSidedFamily):
     """Inverse Gaussian distribution, ``scipy.stats.invgauss`` parametrization.
 
@@ -249,6 +255,9 @@ class Invgauss(OneSidedFamily):
         return ("no finite maximum: the data are not right-skewed enough for an inverse Gaussian, "
                 "and the likelihood rises towards its normal limit (mu -> 0, scale -> inf); the "
                 "estimate is a point far along that ridge")
+
+    def _limit_chart(self, start, data):
+        return CHARTS["invgauss"] if start[0] <= CHART_BELOW_MU else None
 
     def _std_moments(self, shapes):
         mu = shapes[0]

@@ -8,6 +8,7 @@ from .._config import threads_for
 from .._optimize import Log
 from ._natural import LOG_SQRT_2PI, locscale_map
 from ._base import Distribution, Problem
+from ._charts import CHARTS
 from ._locfree import check_edge, log_shift, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 
@@ -20,6 +21,12 @@ def _closed_form(s, lshift, fixed_s=None, fixed_scale=None):
     var = max(sl2 / n - 2.0 * m * sl / n + m * m, 0.0)
     shape = fixed_s if fixed_s is not None else math.sqrt(var)
     return shape, math.exp(m + lshift)
+
+
+#: With every parameter free and a start shape below this, the fit runs in
+#: the limit chart (loc + scale, s scale, s) where the normal limit s -> 0
+#: is an ordinary point (see ``_charts``).
+CHART_BELOW_S = 0.5
 
 
 def _moment_locs(summary, fs=None, fscale=None):
@@ -112,7 +119,7 @@ class Lognorm(Distribution):
                 return p, _lognorm.loglike_grad_hess(t, lshift, *p)[0]
 
             cands = loc_candidates(summary, spec.guesses.get("loc"), _moment_locs(summary, fs, fscale))
-            loc0, p0 = free_loc_start(spec, summary, cands, profile)
+            loc0, p0 = free_loc_start(spec, summary, cands, profile, None, CHARTS["lognorm"])
             n = summary.sum_w
             start = [self._start(spec, "s", p0[0]), loc0, self._start(spec, "scale", p0[2])]
             # The log-normal density vanishes smoothly at loc whatever s, but a
@@ -144,6 +151,9 @@ class Lognorm(Distribution):
             check_edge(problem, summary, lambda p: True, profile)
         return problem
 
+    def _limit_chart(self, start, data):
+        return CHARTS["lognorm"] if start[0] <= CHART_BELOW_S else None
+
     def _std_moments(self, shapes):
         (s,) = shapes
         w = math.exp(s * s)
@@ -158,8 +168,12 @@ class Lognorm(Distribution):
         shape, loc, scale = params
         if not (shape > 0 and scale > 0) or not data.scan().min > loc:
             return -np.inf
-        t = data.reduce(_lognorm.sums, loc, 0.0, False)
-        return _lognorm.loglike_grad_hess(t, 0.0, shape, loc, scale)[0]
+        # logs centred at log(scale), the median's: near the normal limit
+        # (s ~ 1e-6, loc ~ -1e6) log(x - loc) is ~14 with a spread of 1e-6,
+        # and uncentred sums of squares would keep none of it
+        lshift = math.log(scale)
+        t = data.reduce(_lognorm.sums, loc, lshift, False)
+        return _lognorm.loglike_grad_hess(t, lshift, shape, loc, scale)[0]
 
 
 lognorm = Lognorm()

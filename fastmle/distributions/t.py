@@ -7,6 +7,7 @@ from .. import _special
 from ._base import FitSpec, fit_objective
 from ._family import LocScaleFamily, sample_quantiles
 from ._realline import best_of_loc_starts, robust_loc_transform, check_not_all_equal, quietly
+from ._charts import CHARTS
 from .._results import FitResult
 
 #: Beyond this df the t log-likelihood is the normal one to ~1e-10 per
@@ -34,6 +35,11 @@ def _lgamma_half_diff(x):
     v2 = v * v
     return v * (-1.0 / 8 + v2 * (1.0 / 192 + v2 * (-1.0 / 640 + v2 * 17.0 / 14336)))
 
+
+#: With every parameter free and a start df above this, the fit runs in the
+#: limit chart (1/df, loc, scale) where the normal limit df -> inf is an
+#: ordinary point (see ``_charts``).
+CHART_ABOVE_DF = 10.0
 
 class T(LocScaleFamily):
     """Student's t distribution, ``scipy.stats.t`` parametrization.
@@ -122,6 +128,9 @@ class T(LocScaleFamily):
     def _problem(self, data, spec):
         return robust_loc_transform(self, super()._problem(data, spec))
 
+    def _limit_chart(self, start, data):
+        return CHARTS["t"] if start[0] >= CHART_ABOVE_DF else None
+
     def _mm_start(self, data, summary, spec):
         # The method of moments matches k raw moments (k free parameters),
         # which exist only for df > k: a quantile start below that (heavy
@@ -145,6 +154,14 @@ class T(LocScaleFamily):
     def _fit(self, data, spec):
         result = quietly(best_of_loc_starts, self, super()._fit, data, spec)
         if spec.method != "mle" or "df" in spec.fixed or not result.params[0] > DF_NORMAL_LIMIT:
+            return result
+        if "chart" in result.mle_retvals:
+            # fitted in the limit chart: a df past DF_NORMAL_LIMIT there is
+            # either a regular maximum or the limit itself, and said so
+            if "limit" in result.mle_retvals:
+                result.message = (f"the df MLE runs off to infinity (the data look normal): the estimate "
+                                  f"is the normal limit, reported as df = {result.params[0]:.3g}; loc and "
+                                  f"scale are the normal MLE there")
             return result
         return self._normal_limit(data, spec, result)
 

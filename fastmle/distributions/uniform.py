@@ -52,6 +52,29 @@ class Uniform(Distribution):
         return locscale_map("uniform", (), params[0], params[1])
 
     # -- the closed form ------------------------------------------------------
+    @staticmethod
+    def _covering(loc, scale, lo, hi, fixed_scale=False):
+        """``(loc, scale)`` moved by the fewest ulps so that the support holds
+        the data in floating point: ``loc <= lo`` and ``loc + scale >= hi``.
+
+        ``lo + (hi - lo)`` can round below ``hi`` (a few ranges in a thousand
+        do; the range of 1e6 normal draws in bench/select_speed.py does), and
+        the likelihood would then be ``-inf`` at its own maximum. The rounded
+        sum is off by an ulp or two of ``hi``, and ``scale`` (at least about
+        ``hi / 2`` whenever ``hi - lo`` was rounded) has ulps as large, so the
+        loops run once or twice. With ``fixed_scale`` only ``loc`` moves.
+        """
+        while loc > lo:
+            loc = math.nextafter(loc, -math.inf)
+        while loc + scale < hi:
+            if fixed_scale:
+                if loc >= lo:
+                    break       # no float loc fits: scipy's check (ptp <= fscale) already passed
+                loc = math.nextafter(loc, math.inf)
+            else:
+                scale = math.nextafter(scale, math.inf)
+        return loc, scale
+
     def _closed_form(self, lo, hi, fixed):
         """(loc, scale) from the data's range under scipy's fixed-parameter rules."""
         if "scale" in fixed:
@@ -63,15 +86,15 @@ class Uniform(Distribution):
                     "distribution and fixed scale requires that np.ptp(data) <= fscale, but "
                     f"np.ptp(data) = {ptp} and fscale = {fscale}.")
             # every loc in [hi - fscale, lo] is an MLE: centre the support (scipy's choice)
-            return lo - 0.5 * (fscale - ptp), fscale
+            return self._covering(lo - 0.5 * (fscale - ptp), fscale, lo, hi, fixed_scale=True)
         if "loc" in fixed:
             floc = fixed["loc"]
             if lo < floc:
                 raise FitDataError(
                     f"Invalid values in `data`: maximum likelihood estimation with 'uniform' and "
                     f"floc={floc!r} requires every x >= floc; min(x) = {lo!r}.")
-            return floc, hi - floc
-        return lo, hi - lo
+            return self._covering(floc, hi - floc, lo, hi)
+        return self._covering(lo, hi - lo, lo, hi)
 
     def _quick_fit(self, x, kwds, n_threads):
         # scipy ignores loc=/scale= guesses and the optimizer: so do we

@@ -5,11 +5,20 @@ import numpy as np
 
 from .. import _special
 from ._onesided import OneSidedFamily, gap_quantile, _Context
+from ._charts import CHARTS
 
 # log(-log(1/4)) - log(-log(3/4)): the log ratio of a standard Weibull's
 # upper and lower quartiles, times c
 _QUARTILE_LOG_RATIO = math.log(math.log(4.0)) - math.log(math.log(4.0 / 3.0))
 
+
+#: With every parameter free and a start shape above this, the fit runs in
+#: the limit chart (genextreme with c_gev = 1/c >= 0) where the right-skewed
+#: Gumbel limit c -> inf is an ordinary point (see ``_charts``); not where
+#: loc starts within CHART_EDGE_GAP standard deviations of max(x), where the
+#: support's edge, not the limit, shapes the likelihood.
+CHART_ABOVE_C = 2.0
+CHART_EDGE_GAP = 0.1
 
 class WeibullMax(OneSidedFamily):
     """Weibull maximum distribution, ``scipy.stats.weibull_max`` parametrization.
@@ -46,6 +55,11 @@ class WeibullMax(OneSidedFamily):
             c = 1.0
         scale = spec.fixed.get("scale", u63 if u63 > 0 else math.sqrt(ctx.summary.var))
         return (c,), scale
+
+    def _limit_chart(self, start, data):
+        s = data.scan()
+        far = start[1] - s.max > CHART_EDGE_GAP * math.sqrt(s.var)
+        return CHARTS["weibull_max"] if start[0] >= CHART_ABOVE_C and far else None
 
     def _fixed_loc_candidates(self, ctx, spec):
         q = ctx.quantiles()

@@ -7,6 +7,7 @@ from .. import _lognorm, _weibull
 from .._optimize import Log
 from ._natural import locscale_map
 from ._base import Distribution, Problem
+from ._charts import CHARTS
 from ._locfree import check_edge, log_shift, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
 
 _EULER = 0.5772156649015329
@@ -30,6 +31,12 @@ def _log_moment_start(t, lshift, fc=None, fscale=None):
     scale = fscale if fscale is not None else math.exp(m + lshift + _EULER / c)
     return c, scale
 
+
+#: With every parameter free and a start shape above this, the fit runs in
+#: the limit chart (loc + scale, scale / c, 1 / c) where the left-skewed
+#: Gumbel limit c -> inf is an ordinary point (see ``_charts``).
+CHART_ABOVE_C = 2.0
+CHART_EDGE_GAP = 0.1
 
 class WeibullMin(Distribution):
     """Weibull minimum distribution, ``scipy.stats.weibull_min`` parametrization.
@@ -86,10 +93,10 @@ class WeibullMin(Distribution):
                 return p, self._evaluate(data, p, False)[0]
 
             cands = loc_candidates(summary, spec.guesses.get("loc"))
-            loc0, p0 = free_loc_start(spec, summary, cands, profile)
+            loc0, p0 = free_loc_start(spec, summary, cands, profile, 0, CHARTS["weibull_min"])
             n = summary.sum_w
             start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
-            transforms = {1: loc_transform(summary, loc0, start[0])}
+            transforms = {1: loc_transform(summary, loc0, start[0], edge_gap=CHART_EDGE_GAP)}
             loc_free = True
         if "c" not in spec.fixed:
             transforms[0] = Log(start[0])
@@ -120,6 +127,12 @@ class WeibullMin(Distribution):
     def _evaluate(data, p, loc_free):
         t = data.reduce(_weibull.sums, p[0], p[1], p[2], loc_free)
         return _weibull.loglike_grad_hess(t, p[0], p[1], p[2])
+
+    def _limit_chart(self, start, data):
+        # not where loc hugs min(x) (symmetric or left-heavy data): the support
+        # edge, not the Gumbel limit, then shapes the likelihood
+        near_edge = data.scan().min - start[1] < CHART_EDGE_GAP * math.sqrt(data.scan().var)
+        return CHARTS["weibull_min"] if start[0] >= CHART_ABOVE_C and not near_edge else None
 
     def _std_moments(self, shapes):
         (c,) = shapes
