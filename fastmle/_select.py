@@ -139,23 +139,16 @@ def _are_counts(data):
 def _gof_columns(result):
     """The goodness-of-fit statistics and p-values of ``result``, by column.
 
-    Filled from ``result.gof()`` where ``FitResult`` has that method: its
-    answer holds, for each test key in ``_GOF_TESTS``, something with
-    ``statistic`` and ``pvalue`` (by key or attribute). Empty until then;
-    a test that fails for this candidate leaves its columns ``None``.
+    From ``result.gof()`` (asymptotic p-values); a test that fails for this
+    candidate (censored data, a degenerate fit) leaves its columns ``None``.
     """
-    gof = getattr(result, "gof", None)
-    if gof is None:
-        return {}
     cols = {}
     try:
-        tests = gof()
+        tests = result.gof()
     except (ValueError, ArithmeticError, NotImplementedError, RuntimeError):
         tests = None
     for key, _ in _GOF_TESTS:
-        test = None
-        if tests is not None:
-            test = tests.get(key) if isinstance(tests, Mapping) else getattr(tests, key, None)
+        test = None if tests is None else tests.get(key)
         cols[key] = None if test is None else float(test.statistic)
         cols[f"{key}_pvalue"] = None if test is None else float(test.pvalue)
     return cols
@@ -253,7 +246,7 @@ def select(data, candidates="all", criterion="aic", *, weights=None, n_threads=N
         ``fastmle.fit`` would (slower).
     gof : bool, optional
         Fill the goodness-of-fit columns (KS, AD, CvM statistics and
-        p-values) from ``FitResult.gof()`` where that method exists.
+        asymptotic p-values) from ``FitResult.gof()``.
 
     Returns
     -------

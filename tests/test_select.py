@@ -343,10 +343,11 @@ def test_gof_columns_hold_fastmles_own_statistics():
     assert filled >= 2        # gumbel_r and logistic have cdf kernels since the natural loop
 
 
-def test_without_gof_the_table_has_no_gof_columns(gamma_sample, monkeypatch):
-    monkeypatch.delattr(fastmle.FitResult, "gof", raising=False)
-    sel = quiet_select(gamma_sample, ["gamma", "norm"])
+def test_gof_false_leaves_the_gof_columns_out(gamma_sample):
+    sel = quiet_select(gamma_sample, ["gamma", "norm"], gof=False)
     assert "ks" not in sel.rows[0] and " KS " not in str(sel)
+    with_gof = quiet_select(gamma_sample, ["gamma", "norm"])
+    assert with_gof.rows[0]["ks"] > 0 and " KS " in str(with_gof)
 
 
 # -- bad input -------------------------------------------------------------------------------
