@@ -27,6 +27,20 @@ cdef extern from "_vecmath.h" nogil:
     void fm_vlog_to(const double* x, double* out, Py_ssize_t n) noexcept
     void fm_vexp(double* x, Py_ssize_t n) noexcept
 
+cdef extern from "_lane_sums.h" nogil:
+    void fm_moments_f64(const double* x, Py_ssize_t stride, Py_ssize_t n, double shift,
+                        double* s1, double* s2, double* vmin) noexcept
+    void fm_moments_f32(const float* x, Py_ssize_t stride, Py_ssize_t n, double shift,
+                        double* s1, double* s2, double* vmin) noexcept
+    void fm_range_f64(const double* x, Py_ssize_t stride, Py_ssize_t n,
+                      double* lo, double* hi, double* zero) noexcept
+    void fm_range_f32(const float* x, Py_ssize_t stride, Py_ssize_t n,
+                      double* lo, double* hi, double* zero) noexcept
+    int fm_log_sums_f64(const double* x, Py_ssize_t stride, Py_ssize_t n, double shift,
+                        double* sum_y, double* sum_log_y) noexcept
+    int fm_log_sums_f32(const float* x, Py_ssize_t stride, Py_ssize_t n, double shift,
+                        double* sum_y, double* sum_log_y) noexcept
+
 cdef extern from "_openmp_helpers.h" nogil:
     int fm_openmp_enabled() noexcept
     int fm_omp_max_threads() noexcept
@@ -67,55 +81,39 @@ cdef inline void load_shifted_log(const floating* x, Py_ssize_t stride, Py_ssize
     fm_vlog_to(y, log_y, m)
 
 
-cdef inline void sum_powers4(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
+cdef inline void sum_moments(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
                              double shift, double* s1, double* s2, double* vmin) noexcept nogil:
     """Unweighted ``sum(x - shift)``, ``sum((x - shift)**2)`` and ``min(x)`` over a block.
 
     ``vmin`` holds the running minimum (of ``x`` itself, exactly) on entry and
-    exit. Four interleaved partial sums and minima (combined in a fixed order)
-    keep the loop from waiting on one long chain of additions or comparisons;
-    these passes do nothing else per element, so that chain would set their
-    speed (one chain: ~1 ns per element; four: see the benchmarks).
+    exit. The sums run in 16 lanes combined in a fixed order, vectorized for
+    contiguous data (see _lane_sums.h): the same bits for any stride, thread
+    count or instruction set.
     """
-    cdef double a1 = 0.0, b1 = 0.0, c1 = 0.0, e1 = 0.0
-    cdef double a2 = 0.0, b2 = 0.0, c2 = 0.0, e2 = 0.0
-    cdef double v0, v1, v2, v3, d0, d1, d2, d3
-    cdef double lo = vmin[0], lo1 = vmin[0], lo2 = vmin[0], lo3 = vmin[0]
-    cdef Py_ssize_t i = start
-    while i + 3 < stop:
-        v0 = <double>x[i * stride]
-        v1 = <double>x[(i + 1) * stride]
-        v2 = <double>x[(i + 2) * stride]
-        v3 = <double>x[(i + 3) * stride]
-        lo = v0 if v0 < lo else lo
-        lo1 = v1 if v1 < lo1 else lo1
-        lo2 = v2 if v2 < lo2 else lo2
-        lo3 = v3 if v3 < lo3 else lo3
-        d0 = v0 - shift
-        d1 = v1 - shift
-        d2 = v2 - shift
-        d3 = v3 - shift
-        a1 += d0
-        b1 += d1
-        c1 += d2
-        e1 += d3
-        a2 += d0 * d0
-        b2 += d1 * d1
-        c2 += d2 * d2
-        e2 += d3 * d3
-        i += 4
-    while i < stop:
-        v0 = <double>x[i * stride]
-        lo = v0 if v0 < lo else lo
-        d0 = v0 - shift
-        a1 += d0
-        a2 += d0 * d0
-        i += 1
-    s1[0] = (a1 + b1) + (c1 + e1)
-    s2[0] = (a2 + b2) + (c2 + e2)
-    lo = lo1 if lo1 < lo else lo
-    lo = lo2 if lo2 < lo else lo
-    vmin[0] = lo3 if lo3 < lo else lo
+    if floating is double:
+        fm_moments_f64(x + start * stride, stride, stop - start, shift, s1, s2, vmin)
+    else:
+        fm_moments_f32(x + start * stride, stride, stop - start, shift, s1, s2, vmin)
+
+
+cdef inline void data_range_block(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
+                                  double* lo, double* hi, double* zero) noexcept nogil:
+    """``min(x)``, ``max(x)`` and ``sum(0 * x)`` (0 if every value is finite, else NaN) over a block."""
+    if floating is double:
+        fm_range_f64(x + start * stride, stride, stop - start, lo, hi, zero)
+    else:
+        fm_range_f32(x + start * stride, stride, stop - start, lo, hi, zero)
+
+
+cdef inline bint sum_y_and_log_y(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
+                                 double shift, double* sum_y, double* sum_log_y) noexcept nogil:
+    """Unweighted ``sum(y)`` and ``sum(log y)``, ``y = x - shift``, over a block without a
+    log per value (see _lane_sums.h); False if some ``y`` is outside ``[2**-60, 2**60]``
+    or NaN, and then the caller takes the logs itself."""
+    if floating is double:
+        return fm_log_sums_f64(x + start * stride, stride, stop - start, shift, sum_y, sum_log_y)
+    else:
+        return fm_log_sums_f32(x + start * stride, stride, stop - start, shift, sum_y, sum_log_y)
 
 
 cdef inline Py_ssize_t n_blocks_for(Py_ssize_t n) noexcept nogil:
@@ -216,10 +214,17 @@ cdef inline int sum_chunk(block_fn fn, Chunk c, const double* w, const double* p
             raise MemoryError("fastmle: cannot allocate kernel scratch space")
     n_threads = max(1, min(n_threads, nb // MIN_BLOCKS_PER_THREAD))
     with nogil:
-        for b in prange(nb, schedule="dynamic", chunksize=4, num_threads=n_threads):
-            start = b * BLOCK
-            stop = min(start + BLOCK, c.n)
-            fn(c.ptr, c.stride, c.is_f32, w, start, stop, params, partial + b * k)
+        if n_threads == 1:
+            # no parallel region at all: entering one costs ~1 us, half the
+            # time of a 100-row kernel call
+            for b in range(nb):
+                fn(c.ptr, c.stride, c.is_f32, w, b * BLOCK, min(b * BLOCK + BLOCK, c.n), params,
+                   partial + b * k)
+        else:
+            for b in prange(nb, schedule="dynamic", chunksize=4, num_threads=n_threads):
+                start = b * BLOCK
+                stop = min(start + BLOCK, c.n)
+                fn(c.ptr, c.stride, c.is_f32, w, start, stop, params, partial + b * k)
         combine_blocks(partial, nb, k, k_sum, out)
     if partial != stack_rows:
         free(partial)

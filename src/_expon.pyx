@@ -9,7 +9,7 @@ from libc.math cimport log, isfinite, INFINITY
 
 import numpy as np
 
-from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk, sum_powers4
+from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk, sum_moments
 
 SUM_FIELDS = ("sum_w", "sum_d")
 cdef enum:
@@ -21,7 +21,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
     cdef double s0 = 0.0, s1 = 0.0, s2 = 0.0, lo = INFINITY
     cdef Py_ssize_t i
     if w == NULL:
-        sum_powers4(x, stride, start, stop, shift, &s1, &s2, &lo)
+        sum_moments(x, stride, start, stop, shift, &s1, &s2, &lo)
         s0 = <double>(stop - start)
     else:
         for i in range(start, stop):
@@ -63,7 +63,7 @@ def loglike_grad_hess(const double[::1] s, double shift, double loc, double scal
 cdef void _min_loop(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
                     double shift, double* out) noexcept nogil:
     cdef double s1 = 0.0, s2 = 0.0, vmin = INFINITY
-    sum_powers4(x, stride, start, stop, shift, &s1, &s2, &vmin)
+    sum_moments(x, stride, start, stop, shift, &s1, &s2, &vmin)
     out[0] = <double>(stop - start)
     out[1] = s1
     out[2] = vmin

@@ -11,7 +11,7 @@ from libc.math cimport log, isfinite, INFINITY, M_PI
 
 import numpy as np
 
-from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk, sum_powers4
+from _common cimport Chunk, block_fn, chunk_of, first_value, run_blocks, sum_chunk, sum_moments
 
 SUM_FIELDS = ("sum_w", "sum_d", "sum_d2")
 cdef enum:
@@ -23,7 +23,7 @@ cdef void _loop(const floating* x, Py_ssize_t stride, const double* w, Py_ssize_
     cdef double s0 = 0.0, s1 = 0.0, s2 = 0.0, d, wi, lo = INFINITY
     cdef Py_ssize_t i
     if w == NULL:
-        sum_powers4(x, stride, start, stop, shift, &s1, &s2, &lo)
+        sum_moments(x, stride, start, stop, shift, &s1, &s2, &lo)
         s0 = <double>(stop - start)
     else:
         for i in range(start, stop):

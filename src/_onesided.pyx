@@ -10,13 +10,13 @@ validating path.
 from cython cimport floating
 from libc.math cimport isfinite, INFINITY
 
-from _common cimport Chunk, block_fn, chunk_of, sum_chunk, sum_powers4
+from _common cimport Chunk, block_fn, chunk_of, sum_chunk, sum_moments
 
 
 cdef void _sq_loop(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
                    double shift, double* out) noexcept nogil:
     cdef double s1 = 0.0, s2 = 0.0, vmin = INFINITY
-    sum_powers4(x, stride, start, stop, shift, &s1, &s2, &vmin)
+    sum_moments(x, stride, start, stop, shift, &s1, &s2, &vmin)
     out[0] = <double>(stop - start)
     out[1] = s1
     out[2] = s2
@@ -50,7 +50,7 @@ def min_and_square_sums(x, double shift, int n_threads=1):
 cdef void _inv_loop(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
                     double shift, double* out) noexcept nogil:
     # two interleaved lanes: the loop is otherwise bound by the latency of
-    # one chain of additions (as sum_powers4); the division sets the pace
+    # one chain of additions (as sum_moments); the division sets the pace
     cdef double a1 = 0.0, b1 = 0.0, a2 = 0.0, b2 = 0.0
     cdef double ai = 0.0, bi = 0.0, ai2 = 0.0, bi2 = 0.0
     cdef double lo = INFINITY, lo1 = INFINITY

@@ -3,58 +3,24 @@
 uniform's MLE is the range, and pareto's support starts at the minimum: their
 fits need nothing else from a pass. The validating scan (``_scan.scan``)
 finds the range too but also counts and sums four moments with a branch per
-value; this loop has no branches (four interleaved min/max lanes and a sum
-of ``0 * x``, which is NaN exactly when some value is NaN or infinite), so
-the compiler vectorizes it and it runs at memory speed.
+value; this loop has no branches (16 min/max lanes and a sum of ``0 * x``,
+which is NaN exactly when some value is NaN or infinite) and is vectorized
+(``_lane_sums.h``).
 """
 from cython cimport floating
 from libc.math cimport INFINITY, fabs
 
 import numpy as np
 
-from _common cimport block_fn, run_blocks
+from _common cimport block_fn, data_range_block, run_blocks
 
 
 cdef void _loop(const floating* x, Py_ssize_t stride, Py_ssize_t start, Py_ssize_t stop,
                 double* out) noexcept nogil:
-    cdef double lo0 = INFINITY, lo1 = INFINITY, lo2 = INFINITY, lo3 = INFINITY
-    cdef double hi0 = -INFINITY, hi1 = -INFINITY, hi2 = -INFINITY, hi3 = -INFINITY
-    cdef double z0 = 0.0, z1 = 0.0, z2 = 0.0, z3 = 0.0
-    cdef double v0, v1, v2, v3
-    cdef Py_ssize_t i = start
-    while i + 3 < stop:
-        v0 = <double>x[i * stride]
-        v1 = <double>x[(i + 1) * stride]
-        v2 = <double>x[(i + 2) * stride]
-        v3 = <double>x[(i + 3) * stride]
-        lo0 = v0 if v0 < lo0 else lo0
-        lo1 = v1 if v1 < lo1 else lo1
-        lo2 = v2 if v2 < lo2 else lo2
-        lo3 = v3 if v3 < lo3 else lo3
-        hi0 = v0 if v0 > hi0 else hi0
-        hi1 = v1 if v1 > hi1 else hi1
-        hi2 = v2 if v2 > hi2 else hi2
-        hi3 = v3 if v3 > hi3 else hi3
-        z0 += 0.0 * v0
-        z1 += 0.0 * v1
-        z2 += 0.0 * v2
-        z3 += 0.0 * v3
-        i += 4
-    while i < stop:
-        v0 = <double>x[i * stride]
-        lo0 = v0 if v0 < lo0 else lo0
-        hi0 = v0 if v0 > hi0 else hi0
-        z0 += 0.0 * v0
-        i += 1
-    lo0 = lo1 if lo1 < lo0 else lo0
-    lo0 = lo2 if lo2 < lo0 else lo0
-    lo0 = lo3 if lo3 < lo0 else lo0
-    hi0 = hi1 if hi1 > hi0 else hi0
-    hi0 = hi2 if hi2 > hi0 else hi0
-    hi0 = hi3 if hi3 > hi0 else hi0
-    out[0] = (z0 + z1) + (z2 + z3)
-    out[1] = lo0
-    out[2] = -hi0       # combined as a minimum
+    cdef double lo, hi
+    data_range_block(x, stride, start, stop, &lo, &hi, &out[0])
+    out[1] = lo
+    out[2] = -hi       # combined as a minimum
 
 
 cdef void _block(const void* x, Py_ssize_t stride, bint is_f32, const double* w,
