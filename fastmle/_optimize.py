@@ -191,38 +191,50 @@ def _negative_definite(H):
 
 
 def _ascent_direction(g, H):
-    """Newton direction ``(-H)^{-1} g``; if -H is not positive definite its
-    eigenvalues are replaced by their absolute values (floored), which keeps
-    the direction an ascent direction near saddles and ridges."""
+    """Newton direction ``(-H)^{-1} g`` as a list; if -H is not positive
+    definite its eigenvalues are replaced by their absolute values (floored),
+    which keeps the direction an ascent direction near saddles and ridges.
+    Also says whether -H was positive definite."""
     A = -H
     L = _cholesky(A.tolist())
     if L is not None:
-        return np.array(_cholesky_solve(L, g.tolist())), True
+        return _cholesky_solve(L, g.tolist()), True
     vals, vecs = np.linalg.eigh(0.5 * (A + A.T))
     top = max(np.max(np.abs(vals)), 1e-300)
     vals = np.maximum(np.abs(vals), 1e-6 * top)
-    return vecs @ ((vecs.T @ g) / vals), False
+    return (vecs @ ((vecs.T @ g) / vals)).tolist(), False
 
 
 def _within(d, t, xtol, resolution):
-    """Is the step ``d`` below the tolerance, or below what float64 can resolve?"""
-    d, tl = d.tolist(), t.tolist()
-    if all(abs(di) <= xtol * (1.0 + abs(ti)) for di, ti in zip(d, tl)):
+    """Is the step ``d`` below the tolerance, or below what float64 can resolve?
+
+    ``d`` and ``t`` are lists of floats; ``resolution(t)`` gives a sequence.
+    """
+    if all(abs(di) <= xtol * (1.0 + abs(ti)) for di, ti in zip(d, t)):
         return True
     # a resolution limit above 1e-2 would mean a parameter known to two digits
     if resolution is None or max(abs(di) for di in d) > 1e-2:
         return False
-    res = resolution(t).tolist()
-    return all(abs(di) <= max(xtol * (1.0 + abs(ti)), ri) for di, ti, ri in zip(d, tl, res))
+    res = resolution(t)
+    return all(abs(di) <= max(xtol * (1.0 + abs(ti)), ri) for di, ti, ri in zip(d, t, res))
+
+
+def _dot(a, b):
+    return sum([ai * bi for ai, bi in zip(a, b)])
 
 
 def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower=None, upper=None):
+    # The iterate, step and gradient are handled as lists of floats: with the
+    # 1-4 parameters of a distribution, numpy's per-call overhead made this
+    # bookkeeping cost more than evaluating the likelihood of 100 points.
     t = np.array(t0, dtype=float)
-    lower = np.full(t.shape, -np.inf) if lower is None else np.asarray(lower, dtype=float)
-    upper = np.full(t.shape, np.inf) if upper is None else np.asarray(upper, dtype=float)
+    k = t.size
+    lower = [-math.inf] * k if lower is None else np.broadcast_to(np.asarray(lower, dtype=float), (k,)).tolist()
+    upper = [math.inf] * k if upper is None else np.broadcast_to(np.asarray(upper, dtype=float), (k,)).tolist()
+    bounded = any(v > -math.inf for v in lower) or any(v < math.inf for v in upper)
     ll, g, H = fun(t)
     n_eval = 1
-    if not np.isfinite(ll) or not _finite(g, H):
+    if not math.isfinite(ll) or not _finite(g, H):
         return OptimizeResult(t, ll, g, H, 0, n_eval, False,
                               "log-likelihood or its derivatives are not finite at the start", np.inf, "newton")
     message = "maximum number of iterations reached"
@@ -230,16 +242,17 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
     stalled = False
     resolved = False
     n_floor = 0
-    d, _ = _ascent_direction(g, H)
+    tl = t.tolist()
+    d = _ascent_direction(g, H)[0]
     while True:
-        if _within(d, t, xtol, resolution):
+        if _within(d, tl, xtol, resolution):
             message = "Newton step below tolerance"
             resolved = True
             break
-        if np.any((t <= lower) & (d < 0)):
+        if bounded and any(ti <= lo and di < 0 for ti, lo, di in zip(tl, lower, d)):
             message = "a coordinate reached its lower bound"
             break
-        if np.any((t >= upper) & (d > 0)):
+        if bounded and any(ti >= hi and di > 0 for ti, hi, di in zip(tl, upper, d)):
             message = "a coordinate reached its upper bound"
             break
         if n_iter == maxiter:
@@ -247,19 +260,22 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
         if _budget.spent():
             message = _BUDGET_MESSAGE
             break
-        size = float(np.max(np.abs(d)))
+        size = max(abs(di) for di in d)
         step = min(1.0, max_step / size)
-        slope = float(g @ d)
+        slope = _dot(g.tolist(), d)
         # the log-likelihood is a sum of N terms: differences below this are rounding
         noise = 1e-13 * (abs(ll) + nobs)
         accepted = False
         for trial in range(60):
             if trial and _budget.spent():
                 break
-            t_new = np.minimum(np.maximum(t + step * d, lower), upper)     # projected onto the bounds
+            tl_new = [ti + step * di for ti, di in zip(tl, d)]
+            if bounded:     # projected onto the bounds
+                tl_new = [min(max(ti, lo), hi) for ti, lo, hi in zip(tl_new, lower, upper)]
+            t_new = np.array(tl_new)
             ll_new, g_new, H_new = fun(t_new)
             n_eval += 1
-            if np.isfinite(ll_new) and _finite(g_new, H_new) and ll_new >= ll + 1e-4 * step * slope - noise:
+            if math.isfinite(ll_new) and _finite(g_new, H_new) and ll_new >= ll + 1e-4 * step * slope - noise:
                 accepted = True
                 break
             step *= 0.5
@@ -271,10 +287,10 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
             message = "line search could not increase the log-likelihood"
             break
         n_iter += 1
-        t, ll, g, H = t_new, ll_new, g_new, H_new
+        t, tl, ll, g, H = t_new, tl_new, ll_new, g_new, H_new
         d_prev, step_prev = d, step
-        d, _ = _ascent_direction(g, H)
-        if step_prev < 1e-8 and _within(step_prev * d_prev, t, xtol, None):
+        d = _ascent_direction(g, H)[0]
+        if step_prev < 1e-8 and _within([step_prev * di for di in d_prev], tl, xtol, None):
             # the line search crawls: the model is useless here (degenerate data)
             message = "line search steps collapsed"
             break
@@ -285,8 +301,8 @@ def _newton(fun, t0, nobs, maxiter, gtol, xtol, max_step, resolution=None, lower
         # (n, p) at large n) it moves the iterate to and fro until maxiter.
         # Steps that keep one direction are a climb along a ridge towards a
         # limit (lomax's exponential one), not a floor.
-        if float(g @ d) <= noise:
-            if float(np.max(np.abs(d))) > 0.5 * size and float(d @ d_prev) < 0.0:
+        if _dot(g.tolist(), d) <= noise:
+            if max(abs(di) for di in d) > 0.5 * size and _dot(d, d_prev) < 0.0:
                 n_floor += 1
                 if n_floor == 2:
                     message = "Newton steps at the rounding level of the log-likelihood"

@@ -111,7 +111,6 @@ def _maximize_free(problem, params, free, xtol=None):
     trs = [problem.transforms[i] for i in free]
     k = len(free)
     block = np.ix_(free, free)
-    diag = (np.arange(k), np.arange(k))
     free_idx = np.array(free)
     everything_free = free == list(range(len(params)))
     floors = [getattr(tr, "T_MIN", -np.inf) for tr in trs]
@@ -135,17 +134,17 @@ def _maximize_free(problem, params, free, xtol=None):
         else:
             gf, Hf = g[free_idx], H[block]
         # chain rule: dp/dt on both sides, plus the curvature of p(t)
-        Ht = Hf * np.outer(d1, d1)
-        Ht[diag] += gf * np.array(d2)
+        Ht = Hf * (d1[:, None] * d1)
+        Ht.flat[::k + 1] += gf * d2
         return ll, gf * d1, Ht
 
     def resolution(t):
-        # 4 ulps of each natural parameter, in transformed units
+        # 4 ulps of each natural parameter, in transformed units (t: a list)
         out = []
-        for tr, ti in zip(trs, t.tolist()):
+        for tr, ti in zip(trs, t):
             v, a, _ = tr.natural_and_derivs(ti)
-            out.append(4.0 * float(np.spacing(abs(v))) / max(abs(a), 1e-300))
-        return np.array(out)
+            out.append(4.0 * math.ulp(abs(v)) / max(abs(a), 1e-300))
+        return out
 
     t0 = np.array([tr.to_internal(params[i]) for i, tr in zip(free, trs)])
     t0 = np.minimum(np.maximum(t0, lower), upper)
@@ -316,7 +315,7 @@ def _remember_last(evaluate):
     last = [None, None]
 
     def remembered(p):
-        key = tuple(float(v) for v in p)
+        key = tuple(p.tolist()) if isinstance(p, np.ndarray) else tuple(float(v) for v in p)
         if last[0] != key:
             last[0], last[1] = key, evaluate(p)
         return last[1]
