@@ -478,3 +478,50 @@ def test_chart_fits_cut_by_a_work_budget_end_finite(name):
             warnings.simplefilter("ignore")
             res = fastmle.fit(name, x)
         assert np.all(np.isfinite(res.params)) and np.isfinite(res.llf), (passes, res.params)
+
+
+# -- where the charts are not used: data of the family, from a warm start ----------------------
+@pytest.mark.parametrize("name,gen,max_passes", [
+    ("weibull_max", lambda r, n: 5.0 - 2.0 * r.weibull(3.0, n), 6),     # 5.4; 11.4 in the log gap
+    ("weibull_min", lambda r, n: 1.0 + 2.0 * r.weibull(2.5, n), 6),     # 5.4; 8.4 in the log gap
+])
+def test_well_specified_weibull_free_loc_is_optimized_on_loc(name, gen, max_passes):
+    """A warm start on data of the family (skewed away from loc, c < 3.602)
+    places loc by the power law of the smallest gaps, near the maximum:
+    Newton on loc itself converges there in about half the passes of the log
+    gap, which only symmetric or loc-side-skewed data need (see
+    OneSidedFamily.edge_barrier and the normal-data test above)."""
+    x = gen(np.random.default_rng(11), 1_000_000)
+    res, passes = _fit_counting(name, x)
+    assert res.converged and passes <= max_passes, passes
+
+
+@pytest.mark.parametrize("name,gen", [
+    ("beta", lambda r, n: 1.0 + 4.0 * r.beta(2.0, 3.0, n)),
+    ("invgauss", lambda r, n: 1.0 + r.wald(1.0, 2.0, n)),             # mu = 0.5
+])
+def test_warm_starts_with_moderate_shapes_fit_in_natural_coordinates(name, gen, monkeypatch):
+    """The beta and invgauss charts' passes cost 1.5-2.5x a natural pass; a
+    warm start far from the limit stays in the natural coordinates and
+    reaches the maximum the chart reaches."""
+    x = gen(np.random.default_rng(12), 1_000_000)
+    natural = fastmle.fit(name, x)
+    assert natural.converged and natural.mle_retvals.get("chart") is None
+    monkeypatch.setattr(type(getattr(fastmle, name)), "_limit_chart",
+                        lambda self, start, data, spec=None: CHARTS[name])
+    charted = fastmle.fit(name, x)
+    assert charted.mle_retvals.get("chart") is not None
+    assert natural.llf == pytest.approx(charted.llf, rel=1e-12, abs=1e-9)
+    np.testing.assert_allclose(natural.params, charted.params, rtol=1e-6)
+
+
+def test_skewnorm_small_data_with_a_moderate_shape_skips_the_chart():
+    """Without a warm start a skewnorm start with 1 <= |a| <= 10 is fitted in
+    the direct parametrization (lighter per iteration); near a = 0, where
+    that one is singular, in the centred chart."""
+    x = st.skewnorm.rvs(4.0, loc=1.0, scale=2.0, size=100, random_state=3)
+    res = fastmle.fit("skewnorm", x)
+    assert res.converged and res.mle_retvals.get("chart") is None
+    check_fit_not_worse_than_scipy("skewnorm", x, {})
+    near_normal = fastmle.fit("skewnorm", np.random.default_rng(4).normal(0.0, 1.0, 2000))
+    assert near_normal.mle_retvals.get("chart") is not None

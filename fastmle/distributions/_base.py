@@ -670,12 +670,14 @@ class Distribution:
         """Hook: True if each optimizer iteration needs a pass over the data."""
         return False
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         """Hook: the limit chart (``fastmle.distributions._charts``) to fit
         ``data`` in when every parameter is free and the fit starts at
         ``start``, or None (the natural coordinates). A family whose
         likelihood may rise towards a limit family returns its chart where
-        the start shape is far enough out for that to be likely."""
+        the start shape is far enough out for that to be likely. ``spec``
+        (the fit's ``FitSpec``) says whether ``start`` is a warm start (a fit
+        to a subsample, ``spec.warm``)."""
         return None
 
     def _warm_start(self, data, spec):
@@ -708,7 +710,7 @@ class Distribution:
         elif (problem.chart is None and spec.limit_charts and not spec.fixed
               and len(problem.transforms) == len(self.param_names)):
             # (a MAP fit stays in the natural coordinates, where its priors are)
-            problem.chart = self._limit_chart(problem.start, data)
+            problem.chart = self._limit_chart(problem.start, data, spec)
         names = self.param_names
         free = sorted(problem.transforms)
         params = problem.start.copy()

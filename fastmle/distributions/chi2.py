@@ -93,7 +93,7 @@ class Chi2(Gamma):
                 problem.edge_profile = edge_profile
         return problem
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         return None     # gamma's chart is in gamma's parameters (chi2 is no select candidate)
 
     def _evaluate(self, data, p):

@@ -47,7 +47,7 @@ class Fisk(OneSidedFamily):
             c = 1.0
         return (c,), scale
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         s = data.scan()
         far = s.min - start[1] > CHART_EDGE_GAP * math.sqrt(s.var)
         return CHARTS["fisk"] if start[0] >= CHART_ABOVE_C and far else None

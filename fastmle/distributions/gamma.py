@@ -136,7 +136,7 @@ class Gamma(Distribution):
         return check_edge(problem, summary, lambda p: p[0] < 2.0,
                           (lambda loc: self._profile(data, loc)) if both_free else None)
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         return CHARTS["gamma"] if start[0] >= CHART_ABOVE_A else None
 
     def _std_moments(self, shapes):

@@ -151,7 +151,7 @@ class Lognorm(Distribution):
             check_edge(problem, summary, lambda p: True, profile)
         return problem
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         return CHARTS["lognorm"] if start[0] <= CHART_BELOW_S else None
 
     def _std_moments(self, shapes):

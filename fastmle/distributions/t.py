@@ -128,7 +128,7 @@ class T(LocScaleFamily):
     def _problem(self, data, spec):
         return robust_loc_transform(self, super()._problem(data, spec))
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         return CHARTS["t"] if start[0] >= CHART_ABOVE_DF else None
 
     def _mm_start(self, data, summary, spec):

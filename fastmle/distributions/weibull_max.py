@@ -19,6 +19,8 @@ _QUARTILE_LOG_RATIO = math.log(math.log(4.0)) - math.log(math.log(4.0 / 3.0))
 #: support's edge, not the limit, shapes the likelihood.
 CHART_ABOVE_C = 2.0
 CHART_EDGE_GAP = 0.1
+#: the Weibull's skewness is 0 at c = 3.602 (positive below, negative above)
+SKEW_FREE_C = 3.602
 
 class WeibullMax(OneSidedFamily):
     """Weibull maximum distribution, ``scipy.stats.weibull_max`` parametrization.
@@ -39,6 +41,7 @@ class WeibullMax(OneSidedFamily):
     positive = ("c",)
     mirrored = True
     edge_shape = 0
+    skew_free_shape = SKEW_FREE_C
 
     def _constant(self, shapes):
         c = shapes[0]
@@ -56,7 +59,7 @@ class WeibullMax(OneSidedFamily):
         scale = spec.fixed.get("scale", u63 if u63 > 0 else math.sqrt(ctx.summary.var))
         return (c,), scale
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         s = data.scan()
         far = start[1] - s.max > CHART_EDGE_GAP * math.sqrt(s.var)
         return CHARTS["weibull_max"] if start[0] >= CHART_ABOVE_C and far else None

@@ -37,6 +37,9 @@ def _log_moment_start(t, lshift, fc=None, fscale=None):
 #: Gumbel limit c -> inf is an ordinary point (see ``_charts``).
 CHART_ABOVE_C = 2.0
 CHART_EDGE_GAP = 0.1
+#: the Weibull's skewness is 0 at c = 3.602 (positive below, negative above);
+#: see OneSidedFamily.edge_barrier
+SKEW_FREE_C = 3.602
 
 class WeibullMin(Distribution):
     """Weibull minimum distribution, ``scipy.stats.weibull_min`` parametrization.
@@ -96,7 +99,10 @@ class WeibullMin(Distribution):
             loc0, p0 = free_loc_start(spec, summary, cands, profile, 0, CHARTS["weibull_min"])
             n = summary.sum_w
             start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
-            transforms = {1: loc_transform(summary, loc0, start[0], edge_gap=CHART_EDGE_GAP)}
+            # the log gap near min(x) only where weibull_max's rule takes it
+            # (cold starts; warm ones on symmetric or left-skewed data)
+            barrier = spec.warm is None or start[0] >= SKEW_FREE_C
+            transforms = {1: loc_transform(summary, loc0, start[0], edge_gap=CHART_EDGE_GAP if barrier else 0.0)}
             loc_free = True
         if "c" not in spec.fixed:
             transforms[0] = Log(start[0])
@@ -128,7 +134,7 @@ class WeibullMin(Distribution):
         t = data.reduce(_weibull.sums, p[0], p[1], p[2], loc_free)
         return _weibull.loglike_grad_hess(t, p[0], p[1], p[2])
 
-    def _limit_chart(self, start, data):
+    def _limit_chart(self, start, data, spec=None):
         # not where loc hugs min(x) (symmetric or left-heavy data): the support
         # edge, not the Gumbel limit, then shapes the likelihood
         near_edge = data.scan().min - start[1] < CHART_EDGE_GAP * math.sqrt(data.scan().var)
