@@ -86,7 +86,7 @@ cdef inline void sum_moments(const floating* x, Py_ssize_t stride, Py_ssize_t st
     """Unweighted ``sum(x - shift)``, ``sum((x - shift)**2)`` and ``min(x)`` over a block.
 
     ``vmin`` holds the running minimum (of ``x`` itself, exactly) on entry and
-    exit. The sums run in 16 lanes combined in a fixed order, vectorized for
+    exit; ``s2 = NULL`` skips the squares. The sums run in 16 lanes combined in a fixed order, vectorized for
     contiguous data (see _lane_sums.h): the same bits for any stride, thread
     count or instruction set.
     """

@@ -91,7 +91,7 @@ static inline double fm_lane_min(const double *l) {
     do {                                         \
         double v_ = (V), d_ = v_ - shift;        \
         s1l[J] += d_;                            \
-        s2l[J] += d_ * d_;                       \
+        if (squares) s2l[J] += d_ * d_;          \
         lol[J] = v_ < lol[J] ? v_ : lol[J];      \
     } while (0)
 
@@ -109,8 +109,8 @@ static inline double fm_lane_min(const double *l) {
  * the arrays (held in registers in between). */
 #define FM_DEFINE_CONTIG(SUFFIX, T)                                                           \
     FM_CLONES static void fm_moments_contig_##SUFFIX(const T *x, intptr_t n_groups,          \
-                                                     double shift, double *s1l, double *s2l,  \
-                                                     double *lol) {                           \
+                                                     double shift, int squares, double *s1l,  \
+                                                     double *s2l, double *lol) {              \
         fm_v4d a[4], b[4], m[4], sh = {shift, shift, shift, shift};                           \
         intptr_t g;                                                                           \
         int k;                                                                                \
@@ -125,7 +125,8 @@ static inline double fm_lane_min(const double *l) {
                 fm_load4_##SUFFIX(v, x + FM_LANES * g + 4 * k);                               \
                 d = v - sh;                                                                   \
                 a[k] += d;                                                                    \
-                b[k] += d * d;                                                                \
+                if (squares) /* loop-invariant: -O3 unswitches it */                          \
+                    b[k] += d * d;                                                            \
                 FM_VMIN(v, m[k]);                                                             \
             }                                                                                 \
         }                                                                                     \
@@ -160,7 +161,7 @@ static inline double fm_lane_min(const double *l) {
             memcpy(zl + 4 * k, &z[k], sizeof z[k]);                                           \
         }                                                                                     \
     }
-#define FM_CONTIG_MOMENTS(SUFFIX) fm_moments_contig_##SUFFIX(x, n_groups, shift, s1l, s2l, lol)
+#define FM_CONTIG_MOMENTS(SUFFIX) fm_moments_contig_##SUFFIX(x, n_groups, shift, squares, s1l, s2l, lol)
 #define FM_CONTIG_RANGE(SUFFIX) fm_range_contig_##SUFFIX(x, n_groups, lol, hil, zl)
 #else
 #define FM_DEFINE_CONTIG(SUFFIX, T)
@@ -171,6 +172,8 @@ static inline double fm_lane_min(const double *l) {
 /* fm_moments_<T>(x, stride, n, shift, &s1, &s2, &vmin):
  * s1 = sum(x - shift), s2 = sum((x - shift)^2) over x[0], x[stride], ...,
  * x[(n-1) * stride]; vmin holds a running minimum of x on entry and exit.
+ * s2 = NULL skips the squares (expon needs only the sum and the minimum:
+ * a lighter loop streams faster). 
  * fm_range_<T>(x, stride, n, &lo, &hi, &z): min, max and sum(0 * x) (0 if
  * every value is finite, else NaN); lo, hi start at +-inf. */
 #define FM_DEFINE_LANE_SUMS(SUFFIX, T)                                                        \
@@ -180,7 +183,7 @@ static inline double fm_lane_min(const double *l) {
                                            double *vmin) {                                    \
         double s1l[FM_LANES], s2l[FM_LANES], lol[FM_LANES];                                   \
         intptr_t n_groups = n / FM_LANES, i = 0;                                              \
-        int j;                                                                                \
+        int j, squares = s2 != NULL;                                                          \
         for (j = 0; j < FM_LANES; j++) {                                                      \
             s1l[j] = 0.0;                                                                     \
             s2l[j] = 0.0;                                                                     \
@@ -195,7 +198,7 @@ static inline double fm_lane_min(const double *l) {
         }                                                                                     \
         for (; i < n; i++) FM_MOMENT_STEP((double)x[i * stride], 0);                          \
         *s1 = fm_lane_total(s1l);                                                             \
-        *s2 = fm_lane_total(s2l);                                                             \
+        if (squares) *s2 = fm_lane_total(s2l);                                                \
         *vmin = fm_lane_min(lol);                                                             \
     }                                                                                         \
     static inline void fm_range_##SUFFIX(const T *x, intptr_t stride, intptr_t n, double *lo, \
