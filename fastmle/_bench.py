@@ -355,6 +355,24 @@ LOG_REFERENCE = "np.log pass"
 _LOG_REFERENCE_DATA = "gamma floc=0"
 
 
+#: The fixed-parameter calls counted with the default calls in issue 3's
+#: median ("plus floc=0 where common"): the lifetime models fitted from 0.
+COMMON_FIXED_CALLS = frozenset({"gamma floc=0", "lognorm floc=0", "weibull_min floc=0"})
+
+
+def is_usual_call(label):
+    """Is the case a call users write most: a distribution's default call (no
+    ``floc``/``fscale``; binom's required ``fn`` is not a choice) or one of
+    ``COMMON_FIXED_CALLS``?"""
+    if label in COMMON_FIXED_CALLS:
+        return True
+    try:
+        kwds = get_case(label).kwds
+    except (KeyError, ValueError):
+        return False
+    return not any(k in kwds for k in ("floc", "fscale"))
+
+
 def get_case(label):
     """The case with this label.
 
@@ -933,11 +951,19 @@ def target_ratios(rows):
                     f"({len(skipped_big)} scipy calls skipped by --quick: run the full bench)",
                     "n/a", ">= 100x, >= 3x", None))
     elif len(at_big) >= 3:
-        # issue 3: the calls users write most (every case is one), median >= 100x, none < 3x
-        median = statistics.median(r.speedup for r in at_big)
-        out.append((f"N=1e6: median speedup over the {len(at_big)} cases timed on both sides"
-                    + (f" (scipy not timed for {', '.join(r.label for r in never)})" if never else ""),
-                    _fmt_speedup(median), ">= 100x", median >= 100))
+        # issue 3: median >= 100x over the calls users write most, each
+        # distribution's default call plus the common floc=0 ones; no call < 3x
+        usual = [r for r in at_big if is_usual_call(r.label)]
+        untimed = [r.label for r in never if is_usual_call(r.label)]
+        if usual:
+            median = statistics.median(r.speedup for r in usual)
+            out.append((f"N=1e6: median speedup over the {len(usual)} calls users write most (each "
+                        f"distribution's default call, and {', '.join(sorted(COMMON_FIXED_CALLS))})"
+                        + (f"; scipy not timed for {', '.join(untimed)}" if untimed else ""),
+                        _fmt_speedup(median), ">= 100x", median >= 100))
+        median_all = statistics.median(r.speedup for r in at_big)
+        out.append((f"  over all {len(at_big)} cases timed on both sides (the rarer fixed-parameter "
+                    f"calls too): {_fmt_speedup(median_all)}", "", "", None))
         slowest = min(at_big, key=lambda r: r.speedup)
         out.append((f"N=1e6: slowest case ({slowest.label})", _fmt_speedup(slowest.speedup), ">= 3x",
                     slowest.speedup >= 3))
