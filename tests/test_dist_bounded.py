@@ -298,6 +298,22 @@ def test_vonmises_scipy_conventions():
     assert k == np.finfo(float).tiny
 
 
+@pytest.mark.parametrize("kw, estimated", [({}, ("kappa", "loc")), ({"floc": 5.0}, ("kappa",)),
+                                           ({"floc": 0.5, "f0": 2.0}, ())])
+def test_vonmises_counts_only_what_it_estimates(kw, estimated):
+    """The scale is 1 by definition and a fixed loc comes back wrapped: both are
+    fixed in the result, so AIC/BIC count kappa and a free loc only (they
+    counted a third, never estimated, parameter)."""
+    y = rvs("vonmises", (2.0, 1.0, 1.0), 200, 10)
+    res = fastmle.fit("vonmises", y, **kw)
+    assert res.free == estimated and res.df_model == len(estimated)
+    assert res.aic == pytest.approx(2 * len(estimated) - 2 * res.llf, rel=1e-14)
+    assert res.fixed["scale"] == 1.0
+    if "floc" in kw:
+        assert res.fixed["loc"] == res.params.loc == pytest.approx(5.0 - 2 * np.pi if kw["floc"] == 5.0
+                                                                   else kw["floc"], abs=1e-15)
+
+
 # -- hard cases -------------------------------------------------------------------
 def _finite_tuple(t):
     return all(np.isfinite(v) for v in t)

@@ -215,7 +215,10 @@ class VonMises(LocScaleFamily):
         ll, _, H = self._evaluate(data, params)
         if not np.isfinite(ll):
             raise ValueError(f"vonmises: non-finite log-likelihood at {tuple(params)}")
-        fixed = {"kappa": kappa} if "kappa" in spec.fixed else {}
+        # scale is held at 1 by definition (not estimated) and a fixed loc is
+        # returned wrapped: both count as fixed (df_model, AIC, summary)
+        fixed = {name: value for name, value in (("kappa", kappa), ("loc", loc)) if name in spec.fixed}
+        fixed["scale"] = 1.0
         message = "closed form (circular mean) and a scalar root for kappa"
         boundary = ()
         if r <= 0 and "kappa" not in spec.fixed:
@@ -226,7 +229,7 @@ class VonMises(LocScaleFamily):
             message = "all observations are equal (as angles): kappa is 1e16 (scipy's convention)"
             boundary = ("kappa",)
         return FitResult(self, params, fixed, ll, summary.sum_w, H, True, message, 0, 0.0,
-                         boundary=boundary + ("scale",), data=data)
+                         boundary=boundary, data=data)
 
     def _fit_censored(self, sample, spec):
         # the scale is 1 here too (fscale is dropped by _check_spec as scipy
