@@ -46,6 +46,7 @@ from _special cimport (fm_log_betainc, fm_log_diff_exp, fm_log_gammainc, fm_log_
                        fm_owens_t)
 
 ctypedef double (*unary_fn)(double) noexcept nogil
+ctypedef double (*binary_fn)(double, double) noexcept nogil
 
 
 cdef object _map_unary(unary_fn f, x):
@@ -59,6 +60,21 @@ cdef object _map_unary(unary_fn f, x):
         for i in range(n):
             ov[i] = f(xv[i])
     return out.reshape(arr.shape)
+
+
+cdef object _map_binary(binary_fn f, x, y):
+    xa, ya = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.float64))
+    xf = np.ascontiguousarray(xa).reshape(-1)
+    yf = np.ascontiguousarray(ya).reshape(-1)
+    out = np.empty(xf.shape[0], dtype=np.float64)
+    cdef const double[::1] xv = xf
+    cdef const double[::1] yv = yf
+    cdef double[::1] ov = out
+    cdef Py_ssize_t i, n = xv.shape[0]
+    with nogil:
+        for i in range(n):
+            ov[i] = f(xv[i], yv[i])
+    return out.reshape(xa.shape)
 
 
 def lgamma(x):
@@ -177,20 +193,7 @@ def xlogy(x, y):
     --------
     scipy.special.xlogy
     """
-    xa, ya = np.broadcast_arrays(np.asarray(x, dtype=np.float64),
-                                 np.asarray(y, dtype=np.float64))
-    shape = xa.shape
-    xf = np.ascontiguousarray(xa).reshape(-1)
-    yf = np.ascontiguousarray(ya).reshape(-1)
-    out = np.empty(xf.shape[0], dtype=np.float64)
-    cdef const double[::1] xv = xf
-    cdef const double[::1] yv = yf
-    cdef double[::1] ov = out
-    cdef Py_ssize_t i, n = xv.shape[0]
-    with nogil:
-        for i in range(n):
-            ov[i] = fm_xlogy(xv[i], yv[i])
-    return out.reshape(shape)
+    return _map_binary(fm_xlogy, x, y)
 
 
 def ndtr(x):
@@ -438,19 +441,7 @@ def owens_t(h, a):
     --------
     scipy.special.owens_t
     """
-    ha, aa = np.broadcast_arrays(np.asarray(h, dtype=np.float64), np.asarray(a, dtype=np.float64))
-    shape = ha.shape
-    hf = np.ascontiguousarray(ha).reshape(-1)
-    af = np.ascontiguousarray(aa).reshape(-1)
-    out = np.empty(hf.shape[0], dtype=np.float64)
-    cdef const double[::1] hv = hf
-    cdef const double[::1] av = af
-    cdef double[::1] ov = out
-    cdef Py_ssize_t i, n = hv.shape[0]
-    with nogil:
-        for i in range(n):
-            ov[i] = fm_owens_t(hv[i], av[i])
-    return out.reshape(shape)
+    return _map_binary(fm_owens_t, h, a)
 
 
 def log_vonmises_cdf(kappa, x, upper=False, derivatives=True):
