@@ -490,7 +490,7 @@ def test_well_specified_weibull_free_loc_is_optimized_on_loc(name, gen, max_pass
     places loc by the power law of the smallest gaps, near the maximum:
     Newton on loc itself converges there in about half the passes of the log
     gap, which only symmetric or loc-side-skewed data need (see
-    OneSidedFamily.edge_barrier and the normal-data test above)."""
+    _locfree.edge_barrier and the normal-data test above)."""
     x = gen(np.random.default_rng(11), 1_000_000)
     res, passes = _fit_counting(name, x)
     assert res.converged and passes <= max_passes, passes

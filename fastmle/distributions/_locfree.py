@@ -73,7 +73,35 @@ def warm_loc(spec, summary, shape=None):
     return summary.min - gap
 
 
-def loc_transform(summary, loc0, shape0, regular_above=2.0, edge_gap=0.0):
+#: Weibull skewness is 0 at c = 3.602 (positive below, negative above): see
+#: :func:`edge_barrier`
+WEIBULL_SKEW_FREE_C = 3.602
+
+
+def edge_barrier(spec, shape, gap_sd, skew_free_shape=None):
+    """Whether a free ``loc`` starting ``gap_sd`` standard deviations from the
+    data's edge is optimized in the log gap rather than on ``loc`` itself.
+
+    Within 0.1 sd on symmetric or loc-side-skewed data (the fitted ``shape``
+    at or above ``skew_free_shape``, where the family's skewness changes
+    sign) the nearest observation's ``(c - 1) log(x - loc)`` is a barrier,
+    linear in the log gap, which Newton on loc itself overshoots
+    (weibull_min on 1e6 normal draws: ~10 passes in the log gap, 15 on loc).
+    A warm start with a shape below that (data of the family, skewed away
+    from loc) places loc by the power law of the smallest observations,
+    close to the maximum, where Newton on loc converges in half the passes
+    (weibull_max, c = 3, 1e6 rows: 4 against 8). Cold starts sit at a
+    candidate gap: the log gap. ``skew_free_shape=None``: a family always
+    skewed away from loc (fisk).
+    """
+    if gap_sd > 0.1:
+        return False
+    if spec.warm is None:
+        return True
+    return skew_free_shape is not None and shape >= skew_free_shape
+
+
+def loc_transform(summary, loc0, shape0, regular_above=2.0, barrier=False):
     """The optimizer's coordinate for a free location.
 
     With a shape above ``regular_above`` (gamma's a, weibull's c) the density
@@ -82,13 +110,10 @@ def loc_transform(summary, loc0, shape0, regular_above=2.0, edge_gap=0.0):
     likelihood and are cut back by the line search). Otherwise the maximum
     may sit at, or the likelihood run off to, loc -> min(x), and
     ``log(min(x) - loc)`` keeps the iterates feasible and detects that case.
-    It is also the better coordinate when loc starts within ``edge_gap``
-    standard deviations of min(x) (weibull_min on symmetric data: the
-    smallest observation's ``(c - 1) log(x - loc)`` is a log barrier,
-    linear in the log gap, which Newton on loc itself overshoots).
+    ``barrier`` (see :func:`edge_barrier`) asks for the log gap too.
     """
     sd = math.sqrt(summary.var)
-    if shape0 > regular_above and summary.min - loc0 > edge_gap * sd:
+    if shape0 > regular_above and not barrier:
         return Affine(loc0, sd)
     return Below(summary.min, sd)
 

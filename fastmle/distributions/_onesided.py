@@ -26,7 +26,7 @@ from .._data import FitDataError
 from .._optimize import Above, Affine, Below, Log
 from ._base import Distribution, Problem, active_prior
 from ._family import LocScaleFamily, sample_quantiles
-from ._locfree import best_start, edge_test, loc_candidates
+from ._locfree import best_start, edge_barrier, edge_test, loc_candidates
 
 __all__ = ["OneSidedFamily", "free_loc_prologue", "gap_quantile"]
 
@@ -79,7 +79,7 @@ class OneSidedFamily(LocScaleFamily):
       starts in the log-gap coordinate and the edge is compared;
     - ``skew_free_shape``: the ``edge_shape`` value at which the family's
       skewness changes sign (weibull's 3.602), or None (always skewed away
-      from ``loc``): see ``edge_barrier``;
+      from ``loc``): see ``_locfree.edge_barrier``;
 
     and implement ``_initial_at(ctx, loc, spec) -> (shapes, scale)``, start
     values (the closed-form MLE where there is one) at a given ``loc``.
@@ -90,26 +90,6 @@ class OneSidedFamily(LocScaleFamily):
     loc_at_bound = False
     edge_shape = None
     skew_free_shape = None
-
-    def edge_barrier(self, spec, shape, gap_sd):
-        """Whether a free ``loc`` starting ``gap_sd`` standard deviations from
-        the data's edge is optimized in the log gap rather than on ``loc``.
-
-        Within 0.1 sd on symmetric or loc-side-skewed data (the fitted
-        shape at or above ``skew_free_shape``) the nearest observation's log
-        term is a barrier, linear in the log gap, which Newton on loc itself
-        overshoots (weibull_min on 1e6 normal draws: ~10 passes in the log
-        gap, 15 on loc). A warm start with a shape below that (data of the
-        family, skewed away from loc) places loc by the power law of the
-        smallest observations, close to the maximum, where Newton on loc
-        converges in half the passes (weibull_max, c = 3, 1e6 rows: 4
-        against 8). Cold starts sit at a candidate gap: the log gap.
-        """
-        if gap_sd > 0.1:
-            return False
-        if spec.warm is None:
-            return True
-        return self.skew_free_shape is not None and shape >= self.skew_free_shape
 
     def _support(self, shapes):
         return (-math.inf, 0.0) if self.mirrored else (0.0, math.inf)
@@ -317,7 +297,8 @@ class OneSidedFamily(LocScaleFamily):
             start = list(start)
         sd = math.sqrt(summary.var)
         regular = (self.edge_shape is not None and start[self.edge_shape] > 2.0
-                   and not self.edge_barrier(spec, start[self.edge_shape], sign * (bound - loc0) / sd))
+                   and not edge_barrier(spec, start[self.edge_shape], sign * (bound - loc0) / sd,
+                                        self.skew_free_shape))
         if regular:
             loc_tr = Affine(loc0, sd)
         else:

@@ -4,6 +4,7 @@ import math
 import numpy as np
 
 from .. import _special
+from ._locfree import WEIBULL_SKEW_FREE_C
 from ._onesided import OneSidedFamily, gap_quantile, _Context
 from ._charts import CHARTS
 
@@ -19,8 +20,6 @@ _QUARTILE_LOG_RATIO = math.log(math.log(4.0)) - math.log(math.log(4.0 / 3.0))
 #: support's edge, not the limit, shapes the likelihood.
 CHART_ABOVE_C = 2.0
 CHART_EDGE_GAP = 0.1
-#: the Weibull's skewness is 0 at c = 3.602 (positive below, negative above)
-SKEW_FREE_C = 3.602
 
 class WeibullMax(OneSidedFamily):
     """Weibull maximum distribution, ``scipy.stats.weibull_max`` parametrization.
@@ -41,7 +40,7 @@ class WeibullMax(OneSidedFamily):
     positive = ("c",)
     mirrored = True
     edge_shape = 0
-    skew_free_shape = SKEW_FREE_C
+    skew_free_shape = WEIBULL_SKEW_FREE_C
 
     def _constant(self, shapes):
         c = shapes[0]

@@ -8,7 +8,8 @@ from .._optimize import Log
 from ._natural import locscale_map
 from ._base import Distribution, Problem
 from ._charts import CHARTS
-from ._locfree import check_edge, log_shift, explain_nonfinite_sums, free_loc_start, loc_candidates, loc_transform
+from ._locfree import (WEIBULL_SKEW_FREE_C, check_edge, edge_barrier, explain_nonfinite_sums, free_loc_start,
+                       loc_candidates, loc_transform, log_shift)
 
 _EULER = 0.5772156649015329
 
@@ -37,9 +38,6 @@ def _log_moment_start(t, lshift, fc=None, fscale=None):
 #: Gumbel limit c -> inf is an ordinary point (see ``_charts``).
 CHART_ABOVE_C = 2.0
 CHART_EDGE_GAP = 0.1
-#: the Weibull's skewness is 0 at c = 3.602 (positive below, negative above);
-#: see OneSidedFamily.edge_barrier
-SKEW_FREE_C = 3.602
 
 class WeibullMin(Distribution):
     """Weibull minimum distribution, ``scipy.stats.weibull_min`` parametrization.
@@ -99,10 +97,9 @@ class WeibullMin(Distribution):
             loc0, p0 = free_loc_start(spec, summary, cands, profile, 0, CHARTS["weibull_min"])
             n = summary.sum_w
             start = [self._start(spec, "c", p0[0]), loc0, self._start(spec, "scale", p0[2])]
-            # the log gap near min(x) only where weibull_max's rule takes it
-            # (cold starts; warm ones on symmetric or left-skewed data)
-            barrier = spec.warm is None or start[0] >= SKEW_FREE_C
-            transforms = {1: loc_transform(summary, loc0, start[0], edge_gap=CHART_EDGE_GAP if barrier else 0.0)}
+            barrier = edge_barrier(spec, start[0], (summary.min - loc0) / math.sqrt(summary.var),
+                                   WEIBULL_SKEW_FREE_C)
+            transforms = {1: loc_transform(summary, loc0, start[0], barrier=barrier)}
             loc_free = True
         if "c" not in spec.fixed:
             transforms[0] = Log(start[0])
