@@ -7,8 +7,6 @@
 #include <float.h>
 
 static inline double pareto_obs(double z, const double* P, double* g, double* h) {
-    const double b1 = P[0] + 1.0;
-    double lz, iz;
     /* z is (x - loc) * (1 / scale): at the support's start (x = loc + scale,
      * where every MLE puts min(x)) it may round a few ulps below 1. */
     if (z < 1.0 && z >= 1.0 - 8.0 * DBL_EPSILON) z = 1.0;
@@ -16,14 +14,9 @@ static inline double pareto_obs(double z, const double* P, double* g, double* h)
         g[0] = g[1] = h[0] = h[1] = h[2] = 0.0;
         return -INFINITY;
     }
-    lz = log(z);
-    iz = 1.0 / z;
-    g[0] = -lz;
-    g[1] = -b1 * iz;
-    h[0] = 0.0;
-    h[1] = -iz;
-    h[2] = b1 * iz * iz;
-    return -b1 * lz;
+    /* -(b + 1) log z is the log survival function of exponent b + 1, with the
+     * same derivatives in b as in b + 1 */
+    return fm_power_tail(log(z), z, P[0] + 1.0, 1, g, h);
 }
 
 /* S = z^(-b) on z >= 1: log S = -b log z, log F = log(1 - e^{-b log z}).
