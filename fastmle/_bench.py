@@ -368,7 +368,7 @@ def is_usual_call(label):
         return True
     try:
         kwds = get_case(label).kwds
-    except (KeyError, ValueError):
+    except KeyError:        # not a benchmark case (get_case's only error)
         return False
     return not any(k in kwds for k in ("floc", "fscale"))
 
