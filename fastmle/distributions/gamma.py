@@ -19,6 +19,18 @@ from ._locfree import check_edge, explain_nonfinite_sums, free_loc_start, loc_ca
 CHART_ABOVE_A = 4.0
 
 
+
+def _inverse_digamma(c):
+    """The ``a > 0`` with ``psi(a) = c`` (Minka's start, then Newton)."""
+    a = math.exp(c) + 0.5 if c >= -2.22 else -1.0 / (c - _special.digamma(1.0))
+    for _ in range(60):
+        step = (float(_special.digamma(a)) - c) / float(_special.trigamma(a))
+        a_new = a - step
+        a = a_new if a_new > 0 else 0.5 * a
+        if abs(step) <= 1e-14 * a:
+            break
+    return a
+
 class Gamma(Distribution):
     """Gamma distribution, ``scipy.stats.gamma`` parametrization (shape ``a``).
 
@@ -99,15 +111,41 @@ class Gamma(Distribution):
         p = (a, loc, s[2] / n / a)
         return p, _gamma.loglike_grad_hess(s, *p)[0]
 
+    def _profile_fixed(self, data, loc, fa=None, fscale=None):
+        """``_profile`` with ``a`` or ``scale`` held: the other parameter's
+        maximum at this loc (scale = mean(y) / a, or psi(a) = mean(log y) -
+        log(scale))."""
+        if fa is None and fscale is None:
+            return self._profile(data, loc)
+        s = data.reduce(_gamma.sums, loc, False)
+        n = s[0]
+        if fa is not None:
+            a, scale = fa, s[2] / n / fa
+        else:
+            a, scale = _inverse_digamma(s[1] / n - math.log(fscale)), fscale
+        p = (a, loc, scale)
+        return p, _gamma.loglike_grad_hess(s, *p)[0]
+
     def _problem_free_loc(self, data, spec):
         summary = data.check_finite()
         sd = math.sqrt(summary.var)
-        mom = None
+        fa, fscale = spec.fixed.get("a"), spec.fixed.get("scale")
+        mom = []
         if summary.skew > 0:
             a_mm = 4.0 / summary.skew ** 2
-            mom = summary.mean - a_mm * sd / math.sqrt(a_mm)
-        cands = loc_candidates(summary, spec.guesses.get("loc"), [mom])
-        loc0, p0 = free_loc_start(spec, summary, cands, lambda loc: self._profile(data, loc), 0)
+            mom.append(summary.mean - a_mm * sd / math.sqrt(a_mm))
+        # With a or scale held far from the free fit (as profile likelihoods
+        # do) the maximum can lie far below min(x), towards the normal limit:
+        # the moment loc given the held value (mean = loc + a scale, var =
+        # a scale^2) starts there (gamma, 40 points, scale held at 0.0013:
+        # a ~ 2e6, loc ~ -3000; from the usual candidates Newton stopped at
+        # its iteration limit 4.5 nats short)
+        if fscale is not None:
+            mom.append(summary.mean - summary.var / fscale)
+        elif fa is not None:
+            mom.append(summary.mean - math.sqrt(fa) * sd)
+        cands = loc_candidates(summary, spec.guesses.get("loc"), mom)
+        loc0, p0 = free_loc_start(spec, summary, cands, lambda loc: self._profile_fixed(data, loc, fa, fscale), 0)
         start = [self._start(spec, "a", p0[0]), loc0, self._start(spec, "scale", p0[2])]
         transforms = {1: loc_transform(summary, loc0, start[0])}
         if "a" not in spec.fixed:
